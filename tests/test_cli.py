@@ -1,0 +1,104 @@
+"""The CLI contract, run as a user runs it: a real subprocess on a real file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage_app.db.migrate import head_revision
+
+
+def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if env_db is not None:
+        env["TRIAGE_DB"] = env_db
+    return subprocess.run(
+        [sys.executable, "-m", "triage_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
+def test_demo_then_stats_reports_counts_and_head(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    r = run("--db", db, "demo", "--incidents", "400", "--seed", "5")
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(run("--db", db, "stats").stdout)
+    assert stats["incidents"] == 400
+    assert stats["schema"] == head_revision()
+    assert stats["involvements"] >= 400 and stats["suspects"] > 0 and stats["evidence"] > 0
+    assert set(stats) == {
+        "incidents",
+        "suspects",
+        "involvements",
+        "decisions",
+        "evidence",
+        "schema",
+    }
+
+
+def test_demo_is_reproducible_with_seed(tmp_path: Path) -> None:
+    import sqlite3
+
+    dumps = []
+    for name in ("a.db", "b.db"):
+        db = tmp_path / name
+        assert run("--db", str(db), "demo", "--incidents", "50", "--seed", "9").returncode == 0
+        conn = sqlite3.connect(db)
+        dumps.append(
+            conn.execute(
+                "SELECT uuid, reference, title, date_from, oblast_code FROM incident ORDER BY id"
+            ).fetchall()
+            + conn.execute("SELECT uuid, name, command_level FROM suspect ORDER BY id").fetchall()
+        )
+        conn.close()
+    assert dumps[0] == dumps[1]
+
+
+def test_triage_db_environment_variable_names_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    assert run("migrate", env_db=str(db)).returncode == 0
+    assert db.exists()
+
+
+def test_migrate_prints_schema(tmp_path: Path) -> None:
+    r = run("--db", str(tmp_path / "m.db"), "migrate")
+    assert r.returncode == 0
+    assert json.loads(r.stdout)["schema"] == head_revision()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--db", "{tmp}/missing-folder/x.db", "stats"], "does not exist"),
+        (["--db", "{tmp}/notes.txt", "stats"], "not a Triage database"),
+        (["--db", "{tmp}/x.db", "demo", "--incidents", "-5"], "--incidents"),
+        (["--db", "{tmp}/x.db", "demo", "--incidents", "many"], "invalid int value"),
+    ],
+)
+def test_user_errors_are_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "notes.txt").write_text("my notes\n")
+    r = run(*[a.format(tmp=tmp_path) for a in args])
+    assert r.returncode != 0
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert (tmp_path / "notes.txt").read_text() == "my notes\n"
+
+
+def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    assert run("--db", db, "demo", "--incidents", "120").returncode == 0
+    out = tmp_path / "main.png"
+    r = run("--db", db, "screenshot", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000  # a rendered table, not a blank image

@@ -1,0 +1,80 @@
+"""Opening a database: resolve, check, back up, migrate, and hand out engines.
+
+A ``Store`` is what every use case receives. Services open one connection or Session per
+user action from it; nothing keeps a Session between actions.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+
+from triage_app.db.engine import make_engine, resolve_db_url, sqlite_path, writer
+from triage_app.db.errors import DatabaseUnavailable
+from triage_app.db.migrate import MigrationReport, upgrade_to_head
+from triage_app.db.models import AppMeta
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
+
+
+@dataclass
+class Store:
+    url: str
+    engine: Engine
+    actor: str
+    migration: MigrationReport | None = None
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def write_engine(self) -> Engine:
+        """Transactions that write: SQLite takes the write lock at BEGIN (see db/engine.py)."""
+        return writer(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(db: str | None = None, *, migrate: bool = True, actor: str | None = None) -> Store:
+    """Open (and by default migrate) the database named by ``--db``/``$TRIAGE_DB``/default."""
+    url = resolve_db_url(db)
+    path = sqlite_path(url)
+    if path is not None and db is None and migrate:
+        path.parent.mkdir(parents=True, exist_ok=True)  # first start: the user-data folder
+    engine = make_engine(url)
+    report = None
+    try:
+        if migrate:
+            report = upgrade_to_head(engine)
+            _ensure_database_id(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(
+            f"Cannot open the database {path or url}: {exc.orig}. "
+            "Check that the file is writable and the disk is not full."
+        ) from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return Store(url=url, engine=engine, actor=actor or current_user(), migration=report)
+
+
+def _ensure_database_id(engine: Engine) -> None:
+    """Give every database a stable id (bundles and merges name their source by it)."""
+    meta = AppMeta.__table__
+    with writer(engine).begin() as conn:
+        row = conn.execute(select(meta.c.value).where(meta.c.key == "database_id")).first()
+        if row is None:
+            conn.execute(meta.insert().values(key="database_id", value=str(uuid.uuid4())))
