@@ -16,6 +16,8 @@ from triage_app import __version__
 from triage_app.db.errors import UserFacingDatabaseError
 
 PROG = "triage-app"
+# Modules adding their own commands: each has ``register(subparsers)`` setting ``func``.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class UserError(Exception):
@@ -132,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = rules.add_parser("check", help="validate a rule file and print its errors")
     sp.add_argument("file")
     sp.set_defaults(func=cmd_rules_check)
+    for module in COMMAND_MODULES:
+        import importlib
+
+        importlib.import_module(module).register(sub)
     return p
 
 
