@@ -24,10 +24,118 @@ class UserError(Exception):
     """A mistake in what the user asked for; its message is shown as it is."""
 
 
+ENV_PASSPHRASE = "TRIAGE_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "TRIAGE_NEW_PASSPHRASE"
+
+
+def passphrase_from_env(var: str | None, default_var: str = ENV_PASSPHRASE) -> str | None:
+    """A passphrase from an environment variable, never from the command line."""
+    import os
+
+    if var is not None:
+        value = os.environ.get(var)
+        if value is None:
+            raise UserError(f"--passphrase-env: the variable {var} is not set")
+        return value
+    return os.environ.get(default_var) or None
+
+
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from triage_app.services.store import open_store
 
-    return open_store(args.db)
+    return open_store(args.db, passphrase=passphrase_from_env(args.passphrase_env))
+
+
+def _sqlite_file(args: argparse.Namespace) -> Path:
+    from triage_app.db.engine import resolve_db_url, sqlite_path
+
+    path = sqlite_path(resolve_db_url(args.db))
+    if path is None:
+        raise UserError("this command works on a SQLite database file")
+    return path
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import encrypt
+
+    new = passphrase_from_env(args.passphrase_env)
+    if new is None:
+        raise UserError(f"set the new passphrase in {ENV_PASSPHRASE} (or --passphrase-env VAR)")
+    path = _sqlite_file(args)
+    from triage_app.services.store import open_store
+
+    open_store(args.db).dispose()  # the plain file: proves it is ours, migrates it first
+    encrypt(path, new)
+    print(json.dumps({"encrypted": str(path)}))
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import rekey
+
+    old = passphrase_from_env(args.passphrase_env)
+    new = passphrase_from_env(args.new_passphrase_env, ENV_NEW_PASSPHRASE)
+    if old is None or new is None:
+        raise UserError(
+            f"set the current passphrase in {ENV_PASSPHRASE} (or --passphrase-env VAR) and the "
+            f"new one in {ENV_NEW_PASSPHRASE} (or --new-passphrase-env VAR)"
+        )
+    path = _sqlite_file(args)
+    _store(args).dispose()  # opens with the old key (wrong key: clear message) and migrates
+    rekey(path, old, new)
+    print(json.dumps({"rekeyed": str(path)}))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import backup_now
+
+    store = _store(args)
+    out = backup_now(store, Path(args.out) if args.out else None, keep=args.keep)
+    print(json.dumps({"backup": str(out)}))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import restore
+
+    path = _sqlite_file(args)
+    saved = restore(path, Path(args.file), passphrase_from_env(args.passphrase_env))
+    print(json.dumps({"restored": str(path), "previous_saved_as": str(saved)}))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import verify_audit
+
+    check = verify_audit(_store(args))
+    if check.ok:
+        print(json.dumps({"entries": check.entries, "ok": True}))
+        return 0
+    print(
+        json.dumps(
+            {
+                "entries_checked": check.entries,
+                "ok": False,
+                "first_broken_entry": check.first_broken_id,
+                "reason": check.reason,
+            }
+        )
+    )
+    print(f"{PROG}: audit entry {check.first_broken_id} is broken: {check.reason}", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    from triage_app.services.safety import audit_history
+
+    for line in audit_history(_store(args), args.incident, limit=args.limit):
+        details = json.dumps(line.details, ensure_ascii=False)
+        print(
+            f"{line.id}\t{line.at:%Y-%m-%d %H:%M:%S}\t{line.actor}\t{line.action}\t"
+            f"{line.entity}\t{line.entity_uuid or '-'}\t{details}"
+        )
+    return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -100,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
         "else triage.db in the user-data folder)",
     )
     p.add_argument("--lang", choices=("en", "uk"), help="interface language")
+    p.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help=f"read the database passphrase from this environment variable "
+        f"(default: {ENV_PASSPHRASE}); never give it as an argument",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -134,6 +248,32 @@ def build_parser() -> argparse.ArgumentParser:
     sp = rules.add_parser("check", help="validate a rule file and print its errors")
     sp.add_argument("file")
     sp.set_defaults(func=cmd_rules_check)
+    sp = add(
+        "encrypt",
+        cmd_encrypt,
+        f"encrypt a plain database in place with the passphrase in {ENV_PASSPHRASE}",
+    )
+    sp = add("rekey", cmd_rekey, "change the passphrase of an encrypted database")
+    sp.add_argument(
+        "--new-passphrase-env",
+        metavar="VAR",
+        help=f"variable holding the new passphrase (default {ENV_NEW_PASSPHRASE})",
+    )
+    sp = add("backup", cmd_backup, "copy the database safely, even while the app is open")
+    sp.add_argument("--out", help="backup file (default: backups/ beside the database)")
+    sp.add_argument("--keep", type=int, help="automatic backups to keep (default 10)")
+    sp = add("restore", cmd_restore, "replace the database with a backup (current one is kept)")
+    sp.add_argument("file", help="backup file to restore")
+    audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(
+        dest="audit_cmd", metavar="ACTION"
+    )
+    audit.required = True
+    sp = audit.add_parser("verify", help="check the hash chain; name the first broken entry")
+    sp.set_defaults(func=cmd_audit_verify)
+    sp = audit.add_parser("show", help="list history, newest first")
+    sp.add_argument("--incident", metavar="REF", help="only this incident (and its suspects)")
+    sp.add_argument("--limit", type=int, default=1000)
+    sp.set_defaults(func=cmd_audit_show)
     for module in COMMAND_MODULES:
         import importlib
 

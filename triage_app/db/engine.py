@@ -55,10 +55,21 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, foreign keys, busy timeout per connection."""
+def make_engine(url: str, passphrase: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, foreign keys, busy timeout per connection.
+
+    With a passphrase the file is opened through SQLCipher and keyed before anything else.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, **kwargs)
+        if passphrase is not None:
+            from triage_app.db.crypto import apply_key, sqlcipher
+
+            kwargs["module"] = sqlcipher()
+            key = passphrase
+            engine = create_engine(url, **kwargs)
+            event.listen(engine, "connect", lambda c, _r: apply_key(c, key))
+        else:
+            engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine

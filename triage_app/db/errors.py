@@ -25,3 +25,11 @@ class DatabaseUnavailable(UserFacingDatabaseError):
 
 class DatabaseBusy(UserFacingDatabaseError):
     """Another process holds the write lock longer than the busy timeout."""
+
+
+class PassphraseRequired(UserFacingDatabaseError):
+    """The file is encrypted (or not a database at all) and no passphrase was given."""
+
+
+class WrongPassphrase(UserFacingDatabaseError):
+    """The passphrase does not open the file; nothing was changed."""

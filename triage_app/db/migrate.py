@@ -17,11 +17,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from triage_app.db.crypto import export_copy, open_keyed, require_passphrase_for
 from triage_app.db.engine import sqlite_path
-from triage_app.db.errors import DatabaseUnavailable, NewerDatabase, NotATriageDatabase
+from triage_app.db.errors import (
+    DatabaseUnavailable,
+    NewerDatabase,
+    NotATriageDatabase,
+    PassphraseRequired,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:
@@ -40,7 +45,7 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def inspect_sqlite_file(path: Path) -> str | None:
+def inspect_sqlite_file(path: Path, passphrase: str | None = None) -> str | None:
     """The file's Alembic revision, None for a new/empty file; refuse anything else.
 
     Opens read-only (``mode=ro``) so a foreign file is never modified.
@@ -48,18 +53,17 @@ def inspect_sqlite_file(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        with path.open("rb") as fh:
-            magic = fh.read(len(SQLITE_MAGIC))
+        require_passphrase_for(path, passphrase)
     except OSError as exc:
         raise DatabaseUnavailable(f"Cannot read {path}: {exc.strerror}.") from exc
-    if magic != SQLITE_MAGIC:
+    except PassphraseRequired as exc:
         raise NotATriageDatabase(
-            f"{path} is not a Triage database (not an SQLite file, or encrypted). "
-            "It was left untouched; choose another file with --db."
-        )
+            f"{path} is not a Triage database (not an SQLite file), or it is encrypted. It "
+            "was left untouched; choose another file with --db, or give the passphrase "
+            "(TRIAGE_PASSPHRASE or --passphrase-env VAR)."
+        ) from exc
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
+        with open_keyed(path, passphrase, readonly=True) as conn:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -71,8 +75,6 @@ def inspect_sqlite_file(path: Path) -> str | None:
                     "It was left untouched; choose another file with --db."
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         raise NotATriageDatabase(
             f"{path} cannot be read as a database ({exc}). It was left untouched."
@@ -86,23 +88,20 @@ def inspect_sqlite_file(path: Path) -> str | None:
     return revision
 
 
-def backup_sqlite(path: Path, backup_dir: Path | None = None, label: str = "") -> Path:
-    """Copy a live SQLite file with the online backup API into a timestamped file."""
+def backup_sqlite(
+    path: Path,
+    backup_dir: Path | None = None,
+    label: str = "",
+    passphrase: str | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """A verified, timestamped copy of a live SQLite file (encrypted ones stay encrypted)."""
     target_dir = backup_dir or path.parent / "backups"
     target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     suffix = f"-{label}" if label else ""
     target = target_dir / f"{path.stem}-{stamp}{suffix}.db"
-    src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+    return export_copy(path, target, passphrase, passphrase, compare_counts=False)
 
 
 @dataclass(frozen=True)
@@ -117,12 +116,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> MigrationReport:
+def upgrade_to_head(
+    engine: Engine, backup_dir: Path | None = None, passphrase: str | None = None
+) -> MigrationReport:
     """Check, back up (if there is data to lose) and migrate ``engine``'s database to head."""
     path = sqlite_path(str(engine.url))
     head = head_revision()
     if path is not None:
-        before = inspect_sqlite_file(path)
+        before = inspect_sqlite_file(path, passphrase)
         if not path.parent.exists():
             raise DatabaseUnavailable(
                 f"The folder {path.parent} does not exist; create it or choose another --db."
@@ -133,7 +134,7 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> Migration
         return MigrationReport(before, head, None)
     backup = None
     if path is not None and before is not None:
-        backup = backup_sqlite(path, backup_dir, label=f"before-{head}")
+        backup = backup_sqlite(path, backup_dir, label=f"before-{head}", passphrase=passphrase)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

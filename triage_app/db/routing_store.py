@@ -200,7 +200,7 @@ def ensure_rule_set(
 
 def rule_set_texts(conn: Connection) -> dict[str, str]:
     """sha256 -> stored rule-set text, to explain decisions exactly as they were made."""
-    return dict(conn.execute(select(rs.c.sha256, rs.c.text)).tuples().all())
+    return dict(conn.execute(select(rs.c.sha256, rs.c.text)).all())
 
 
 def now_text(now: dt.datetime, dialect: str) -> object:

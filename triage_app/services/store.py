@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import getpass
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
+from triage_app.db.crypto import check_passphrase_strength
 from triage_app.db.engine import make_engine, resolve_db_url, sqlite_path, writer
 from triage_app.db.errors import DatabaseUnavailable
 from triage_app.db.migrate import MigrationReport, upgrade_to_head
@@ -33,6 +34,7 @@ class Store:
     engine: Engine
     actor: str
     migration: MigrationReport | None = None
+    passphrase: str | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path | None:
@@ -47,17 +49,29 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(db: str | None = None, *, migrate: bool = True, actor: str | None = None) -> Store:
-    """Open (and by default migrate) the database named by ``--db``/``$TRIAGE_DB``/default."""
+def open_store(
+    db: str | None = None,
+    *,
+    migrate: bool = True,
+    actor: str | None = None,
+    passphrase: str | None = None,
+) -> Store:
+    """Open (and by default migrate) the database named by ``--db``/``$TRIAGE_DB``/default.
+
+    With ``passphrase`` the SQLite file is encrypted with SQLCipher (a new file is created
+    encrypted); a wrong one raises ``WrongPassphrase`` and changes nothing.
+    """
     url = resolve_db_url(db)
     path = sqlite_path(url)
     if path is not None and db is None and migrate:
         path.parent.mkdir(parents=True, exist_ok=True)  # first start: the user-data folder
-    engine = make_engine(url)
+    if path is not None and passphrase is not None and migrate:
+        check_new_passphrase(path, passphrase)
+    engine = make_engine(url, passphrase=passphrase if path is not None else None)
     report = None
     try:
         if migrate:
-            report = upgrade_to_head(engine)
+            report = upgrade_to_head(engine, passphrase=passphrase)
             _ensure_database_id(engine)
     except OperationalError as exc:
         engine.dispose()
@@ -68,7 +82,19 @@ def open_store(db: str | None = None, *, migrate: bool = True, actor: str | None
     except Exception:
         engine.dispose()
         raise
-    return Store(url=url, engine=engine, actor=actor or current_user(), migration=report)
+    return Store(
+        url=url,
+        engine=engine,
+        actor=actor or current_user(),
+        migration=report,
+        passphrase=passphrase,
+    )
+
+
+def check_new_passphrase(path: Path, passphrase: str) -> None:
+    """A brand-new encrypted database gets a passphrase of a sensible length."""
+    if not path.exists() or path.stat().st_size == 0:
+        check_passphrase_strength(passphrase)
 
 
 def _ensure_database_id(engine: Engine) -> None:

@@ -1,0 +1,185 @@
+"""Encryption at rest, the tamper-evident audit log, backups and restore, on real files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
+from triage_app.services.demo import add_demo_data
+from triage_app.services.routing import route_all
+from triage_app.services.safety import (
+    audit_history,
+    backup_now,
+    daily_backup_if_due,
+    encrypt,
+    rekey,
+    restore,
+    rotate,
+    verify_audit,
+)
+from triage_app.services.stats import database_stats
+from triage_app.services.store import Store, open_store
+
+PASS = "correct horse battery staple"
+
+
+def cli(*args: str, passphrase: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
+    if passphrase is not None:
+        env["TRIAGE_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "triage_app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def known_plaintext(store: Store) -> list[bytes]:
+    with store.engine.connect() as conn:
+        title = conn.exec_driver_sql("SELECT title FROM incident LIMIT 1").scalar_one()
+        name = conn.exec_driver_sql("SELECT name FROM suspect LIMIT 1").scalar_one()
+    return [title.encode(), name.encode(), b"SQLite format 3", b"alembic_version"]
+
+
+def test_encrypted_file_holds_no_plaintext_and_opens_only_with_its_passphrase(
+    demo_store: Store,
+) -> None:
+    path = demo_store.path
+    assert path is not None
+    route_all(demo_store)
+    secrets_ = known_plaintext(demo_store)
+    before = database_stats(demo_store)
+    demo_store.dispose()
+    encrypt(path, PASS)
+    raw = path.read_bytes()
+    assert not [s for s in secrets_ if s in raw]
+    assert not list(path.parent.glob("*.old-*"))  # the plain copy was shredded
+    with pytest.raises(WrongPassphrase, match="wrong"):
+        open_store(str(path), passphrase="not the passphrase")
+    with pytest.raises(UserFacingDatabaseError, match="encrypted"):
+        open_store(str(path))
+    assert path.read_bytes() == raw  # wrong attempts changed nothing
+    store = open_store(str(path), passphrase=PASS)
+    assert database_stats(store) == before
+    add_demo_data(store, 10, seed=1)  # writes work, and stay encrypted
+    store.dispose()
+    assert secrets_[0] not in path.read_bytes()
+
+
+def test_new_encrypted_database_and_rekey(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with pytest.raises(UserFacingDatabaseError, match="too short"):
+        open_store(str(path), passphrase="short")
+    store = open_store(str(path), passphrase=PASS)
+    add_demo_data(store, 20, seed=2)
+    store.dispose()
+    rekey(path, PASS, "a brand new passphrase")
+    with pytest.raises(WrongPassphrase):
+        open_store(str(path), passphrase=PASS)
+    store = open_store(str(path), passphrase="a brand new passphrase")
+    assert database_stats(store)["incidents"] == 20
+    store.dispose()
+
+
+def test_backups_of_an_encrypted_database_stay_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "enc.db"
+    store = open_store(str(path), passphrase=PASS)
+    add_demo_data(store, 20, seed=2)
+    copy = backup_now(store)
+    plain = known_plaintext(store)
+    store.dispose()
+    assert not [s for s in plain if s in copy.read_bytes()]
+    with pytest.raises(UserFacingDatabaseError, match="encrypted"):
+        restore(tmp_path / "other.db", copy, None)
+    restored = tmp_path / "restored.db"
+    restore(restored, copy, PASS)
+    assert database_stats(open_store(str(restored), passphrase=PASS))["incidents"] == 20
+
+
+def test_audit_verify_names_the_first_edited_entry(demo_store: Store) -> None:
+    route_all(demo_store)
+    route_all(demo_store)
+    assert verify_audit(demo_store).ok
+    conn = sqlite3.connect(demo_store.path)  # type: ignore[arg-type]
+    with conn:  # a curious co-worker edits a byte of history with a SQLite tool
+        conn.execute(
+            "UPDATE audit_log SET details = replace(details, '\"routed\"', "
+            "'\"routeD\"') WHERE id = 2"
+        )
+    conn.close()
+    check = verify_audit(demo_store)
+    assert not check.ok and check.first_broken_id == 2 and "hash" in (check.reason or "")
+    r = cli("--db", str(demo_store.path), "audit", "verify")
+    assert r.returncode == 1 and "entry 2" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_audit_show_lists_one_incidents_history(store: Store) -> None:
+    import datetime as dt
+
+    from triage_app.domain.records import IncidentRecord, InvolvementRecord, SuspectRecord
+    from triage_app.services.incidents import save_incident
+
+    rec = IncidentRecord(
+        reference="REF-1", title="Fictional", date_from=dt.date(2024, 1, 2), crime_types=("CT_WC",)
+    )
+    save_incident(store, rec, [InvolvementRecord(SuspectRecord("Особа", "CL_1_DIRECT"))])
+    save_incident(
+        store,
+        IncidentRecord(
+            reference="REF-2", title="Other", date_from=dt.date(2024, 1, 3), crime_types=("CT_WC",)
+        ),
+    )
+    lines = audit_history(store, "REF-1")
+    assert {(x.action, x.entity) for x in lines} == {("create", "incident"), ("create", "suspect")}
+    with pytest.raises(UserFacingDatabaseError, match="REF-9"):
+        audit_history(store, "REF-9")
+
+
+def test_backup_rotation_keeps_the_newest(tmp_path: Path, demo_store: Store) -> None:
+    made = [backup_now(demo_store, keep=3) for _ in range(5)]
+    left = sorted(p.name for p in made[0].parent.glob("*.db"))
+    assert left == sorted(p.name for p in made[-3:])
+    assert rotate(made[0].parent, "demo", 1) and len(list(made[0].parent.glob("*.db"))) == 1
+
+
+def test_daily_backup_once_per_day(demo_store: Store) -> None:
+    import datetime as dt
+
+    day = dt.datetime(2026, 3, 1, 9)
+    first = daily_backup_if_due(demo_store, day)
+    assert first is not None
+    assert daily_backup_if_due(demo_store, day.replace(hour=17)) is None
+
+
+def test_restore_keeps_the_replaced_database(demo_store: Store, tmp_path: Path) -> None:
+    path = demo_store.path
+    assert path is not None
+    copy = backup_now(demo_store, tmp_path / "copy.db")
+    add_demo_data(demo_store, 10, seed=5)
+    demo_store.dispose()
+    saved = restore(path, copy, None)
+    assert database_stats(open_store(str(path)))["incidents"] == 300
+    assert database_stats(open_store(str(saved)))["incidents"] == 310
+
+
+def test_cli_wrong_passphrase_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    assert cli("--db", db, "demo", "--incidents", "5", passphrase=PASS).returncode == 0
+    before = Path(db).read_bytes()
+    r = cli("--db", db, "stats", passphrase="wrong wrong wrong")
+    assert r.returncode == 2 and "passphrase is wrong" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = cli("--db", db, "stats")
+    assert r.returncode == 2 and "passphrase" in r.stderr
+    assert Path(db).read_bytes() == before
+    r = cli("--db", db, "--passphrase-env", "NOPE_NOT_SET", "stats")
+    assert r.returncode == 2 and "NOPE_NOT_SET" in r.stderr

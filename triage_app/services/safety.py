@@ -1,0 +1,150 @@
+"""Backups, restore, encryption and audit-log use cases (Qt-free; used by CLI and window)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from triage_app.db.audit import ChainCheck, verify_chain
+from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
+from triage_app.db.errors import UserFacingDatabaseError
+from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
+from triage_app.db.models import AuditEntry, Incident, Involvement, Suspect
+from triage_app.services.store import Store
+
+DEFAULT_KEEP = 10
+ENV_KEEP = "TRIAGE_BACKUP_KEEP"
+_BACKUP_NAME = re.compile(r".+-\d{8}-\d{6}-\d{6}(-.+)?\.db$")
+
+
+def _sqlite_file(store: Store) -> Path:
+    if store.path is None:
+        raise UserFacingDatabaseError(
+            "This works on a SQLite file only; back up a server database with its own tools "
+            "(pg_dump), see docs/SERVER.md."
+        )
+    return store.path
+
+
+def backup_dir(store: Store) -> Path:
+    return _sqlite_file(store).parent / "backups"
+
+
+def keep_count() -> int:
+    try:
+        return max(1, int(os.environ.get(ENV_KEEP, DEFAULT_KEEP)))
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def backup_now(store: Store, out: Path | None = None, keep: int | None = None) -> Path:
+    """Online backup (works while the app is open); rotates automatic backups to ``keep``."""
+    path = _sqlite_file(store)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return export_copy(path, out, store.passphrase, store.passphrase, compare_counts=False)
+    made = backup_sqlite(path, backup_dir(store), label="manual", passphrase=store.passphrase)
+    rotate(backup_dir(store), path.stem, keep or keep_count())
+    return made
+
+
+def rotate(folder: Path, stem: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``stem`` in ``folder``; return removed."""
+    mine = sorted(p for p in folder.glob(f"{stem}-*.db") if _BACKUP_NAME.match(p.name))
+    removed = mine[:-keep] if len(mine) > keep else []
+    for p in removed:
+        p.unlink()
+    return removed
+
+
+def daily_backup_if_due(store: Store, now: dt.datetime | None = None) -> Path | None:
+    """The scheduled backup: one per calendar day, taken on the first start of that day."""
+    path = store.path
+    if path is None:
+        return None
+    folder = backup_dir(store)
+    now = now or dt.datetime.now()
+    if folder.exists() and any(folder.glob(f"{path.stem}-{now:%Y%m%d}-*-daily.db")):
+        return None
+    made = backup_sqlite(path, folder, label="daily", passphrase=store.passphrase, now=now)
+    rotate(folder, path.stem, keep_count())
+    return made
+
+
+def restore(db_path: Path, backup: Path, passphrase: str | None) -> Path:
+    """Replace ``db_path`` with a verified copy of ``backup``; the current file is kept aside.
+
+    Returns the path where the replaced database was saved (nothing stored is lost).
+    """
+    if not backup.exists():
+        raise UserFacingDatabaseError(f"{backup} does not exist.")
+    inspect_sqlite_file(backup, passphrase)  # a Triage database, openable with this key
+    saved = None
+    if db_path.exists():
+        saved = backup_sqlite(
+            db_path, db_path.parent / "backups", label="before-restore", passphrase=passphrase
+        )
+    staged = export_copy(
+        backup, db_path.with_name(db_path.name + ".restoring"), passphrase, passphrase
+    )
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    os.replace(staged, db_path)
+    return saved or db_path
+
+
+def encrypt(store_path: Path, passphrase: str) -> None:
+    encrypt_in_place(store_path, passphrase)
+
+
+def rekey(store_path: Path, old: str, new: str) -> None:
+    rekey_in_place(store_path, old, new)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_uuid: str | None
+    details: dict[str, Any]
+
+
+def verify_audit(store: Store) -> ChainCheck:
+    with store.engine.connect() as conn:
+        return verify_chain(conn)
+
+
+def audit_history(store: Store, reference: str | None = None, limit: int = 1000) -> list[AuditLine]:
+    """Audit entries, newest first; for one incident (by reference) with its suspects' too."""
+    t = AuditEntry.__table__
+    inc = Incident.__table__
+    inv = Involvement.__table__
+    sus = Suspect.__table__
+    with store.engine.connect() as conn:
+        stmt = select(t).order_by(t.c.id.desc()).limit(limit)
+        if reference is not None:
+            ids = dict(
+                conn.execute(select(inc.c.id, inc.c.uuid).where(inc.c.reference == reference)).all()
+            )
+            if not ids:
+                raise UserFacingDatabaseError(f"No incident has the reference {reference!r}.")
+            suspects = select(sus.c.uuid).join(inv, inv.c.suspect_id == sus.c.id)
+            uuids = list(ids.values()) + list(
+                conn.execute(suspects.where(inv.c.incident_id.in_(list(ids)))).scalars()
+            )
+            stmt = stmt.where(t.c.entity_uuid.in_(uuids))
+        rows = conn.execute(stmt).all()
+    return [
+        AuditLine(r.id, r.at, r.actor, r.action, r.entity, r.entity_uuid, json.loads(r.details))
+        for r in rows
+    ]
