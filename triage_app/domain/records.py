@@ -141,6 +141,11 @@ class _Checker:
             self.add(name, "must be a two-letter upper-case ISO country code", value)
 
 
+def _is_date(value: object) -> bool:
+    """A calendar date (a datetime is not one: it would not compare with dates)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
 def incident_problems(r: IncidentRecord, today: dt.date | None = None) -> list[FieldProblem]:
     c = _Checker()
     today = today or dt.date.today()
@@ -150,14 +155,14 @@ def incident_problems(r: IncidentRecord, today: dt.date | None = None) -> list[F
     c.text("settlement", r.settlement, SHORT_MAX)
     if r.date_from is None:
         c.add("date_from", "is required")
-    elif not isinstance(r.date_from, dt.date):
+    elif not _is_date(r.date_from):
         c.add("date_from", "must be a date", r.date_from)
     elif not EARLIEST <= r.date_from <= today:
         c.add("date_from", f"must be between {EARLIEST} and today", r.date_from)
     if r.date_to is not None:
-        if not isinstance(r.date_to, dt.date):
+        if not _is_date(r.date_to):
             c.add("date_to", "must be a date", r.date_to)
-        elif isinstance(r.date_from, dt.date) and r.date_to < r.date_from:
+        elif _is_date(r.date_from) and r.date_to < r.date_from:
             c.add("date_to", "must not be before the start date", r.date_to)
         elif r.date_to > today:
             c.add("date_to", "must not be in the future", r.date_to)

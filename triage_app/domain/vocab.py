@@ -77,7 +77,7 @@ class Vocabulary:
         return tuple(t.code for t in self.terms)
 
     def __contains__(self, code: object) -> bool:
-        return code in self._by_code  # type: ignore[attr-defined]
+        return isinstance(code, str) and code in self._by_code  # type: ignore[attr-defined]
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
