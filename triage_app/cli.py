@@ -12,8 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from triage_app import __version__
-from triage_app.db.errors import UserFacingDatabaseError
+from triage_app.db.errors import UserFacingDatabaseError, explain_operational_error
 
 PROG = "triage-app"
 # Modules adding their own commands: each has ``register(subparsers)`` setting ``func``.
@@ -294,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, UserFacingDatabaseError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except OperationalError as exc:
+        friendly = explain_operational_error(exc)
+        if friendly is None:
+            raise
+        print(f"{PROG}: error: {friendly}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

@@ -12,7 +12,15 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 ENV_DB = "TRIAGE_DB"
-BUSY_TIMEOUT_MS = 10_000
+ENV_BUSY_TIMEOUT = "TRIAGE_BUSY_TIMEOUT_MS"
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another process's lock
+
+
+def busy_timeout_ms() -> int:
+    try:
+        return max(0, int(os.environ.get(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 def default_db_path() -> Path:
@@ -42,7 +50,7 @@ def _set_sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()

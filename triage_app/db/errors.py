@@ -33,3 +33,22 @@ class PassphraseRequired(UserFacingDatabaseError):
 
 class WrongPassphrase(UserFacingDatabaseError):
     """The passphrase does not open the file; nothing was changed."""
+
+
+def explain_operational_error(exc: BaseException) -> UserFacingDatabaseError | None:
+    """Map a driver error that is the environment's fault to a message for people."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return DatabaseBusy(
+            "The database is busy: another Triage window or process is saving. Nothing was "
+            "changed; try again in a moment."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return DatabaseUnavailable("The disk is full: free some space, then try again.")
+    if "readonly database" in text or "read-only" in text:
+        return DatabaseUnavailable(
+            "The database file is read-only: check its permissions or copy it somewhere writable."
+        )
+    if "unable to open database" in text:
+        return DatabaseUnavailable("The database file cannot be opened: check the path.")
+    return None

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from triage_app.db.crypto import check_passphrase_strength
 from triage_app.db.engine import make_engine, resolve_db_url, sqlite_path, writer
-from triage_app.db.errors import DatabaseUnavailable
+from triage_app.db.errors import DatabaseUnavailable, explain_operational_error
 from triage_app.db.migrate import MigrationReport, upgrade_to_head
 from triage_app.db.models import AppMeta
 
@@ -75,6 +75,9 @@ def open_store(
             _ensure_database_id(engine)
     except OperationalError as exc:
         engine.dispose()
+        friendly = explain_operational_error(exc)
+        if friendly is not None:
+            raise friendly from exc
         raise DatabaseUnavailable(
             f"Cannot open the database {path or url}: {exc.orig}. "
             "Check that the file is writable and the disk is not full."
