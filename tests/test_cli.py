@@ -102,3 +102,20 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000  # a rendered table, not a blank image
+
+
+@pytest.mark.postgresql
+def test_server_mode_migrate_demo_route_stats(pg_server_url: str | None) -> None:
+    """The CLI contract against a real PostgreSQL server (server mode)."""
+    if pg_server_url is None:
+        pytest.skip("PostgreSQL is not installed here and TRIAGE_TEST_PG_URL is not set")
+    from tests.conftest import create_pg_database
+
+    url = create_pg_database(pg_server_url)
+    assert run("--db", url, "migrate").returncode == 0
+    r = run("--db", url, "demo", "--incidents", "300", "--seed", "2")
+    assert r.returncode == 0, r.stderr
+    routed = json.loads(run("--db", url, "route").stdout)
+    stats = json.loads(run("--db", url, "stats").stdout)
+    assert stats["incidents"] == 300 and stats["schema"] == head_revision()
+    assert routed["routed"] == stats["involvements"] == stats["decisions"]

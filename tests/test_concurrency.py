@@ -36,8 +36,8 @@ def hold_write_lock(path: Path, seconds: float, started: threading.Event) -> Non
     conn.close()
 
 
-def test_a_write_waits_for_another_process_lock(demo_store: Store) -> None:
-    db = demo_store.path
+def test_a_write_waits_for_another_process_lock(sqlite_demo_store: Store) -> None:
+    db = sqlite_demo_store.path
     assert db is not None
     started = threading.Event()
     t = threading.Thread(target=hold_write_lock, args=(db, 1.5, started))
@@ -49,8 +49,8 @@ def test_a_write_waits_for_another_process_lock(demo_store: Store) -> None:
     assert '"incidents": 10' in r.stdout
 
 
-def test_a_lock_held_past_the_timeout_says_the_database_is_busy(demo_store: Store) -> None:
-    db = demo_store.path
+def test_a_lock_held_past_the_timeout_says_the_database_is_busy(sqlite_demo_store: Store) -> None:
+    db = sqlite_demo_store.path
     assert db is not None
     started = threading.Event()
     t = threading.Thread(target=hold_write_lock, args=(db, 4, started))
@@ -65,8 +65,8 @@ def test_a_lock_held_past_the_timeout_says_the_database_is_busy(demo_store: Stor
     conn.close()
 
 
-def test_two_processes_writing_at_once_both_land_intact(demo_store: Store) -> None:
-    db = demo_store.path
+def test_two_processes_writing_at_once_both_land_intact(sqlite_demo_store: Store) -> None:
+    db = sqlite_demo_store.path
     assert db is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
     procs = [

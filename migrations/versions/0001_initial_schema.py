@@ -35,8 +35,18 @@ FTS_TRIGGERS = {
 }
 
 
+PG_FTS_INDEX = (
+    "CREATE INDEX ix_incident_fts ON incident USING gin "
+    "(to_tsvector('simple', title || ' ' || description))"
+)
+
+
 def create_fts() -> None:
-    """Full-text index over incident title + description, kept in sync by triggers (SQLite)."""
+    """Full-text index over incident title + description: FTS5 with triggers on SQLite, a GIN
+    expression index on PostgreSQL (db/case_queries.py uses the same expression)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(PG_FTS_INDEX)
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute(
@@ -50,6 +60,9 @@ def create_fts() -> None:
 
 
 def drop_fts() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_incident_fts")
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     for name in FTS_TRIGGERS:

@@ -22,9 +22,9 @@ def fts_ids(store: Store, query: str) -> set[int]:
         conn.close()
 
 
-def test_bulk_load_restores_the_migrations_trigger_exactly(demo_store: Store) -> None:
-    assert demo_store.path is not None
-    conn = sqlite3.connect(demo_store.path)
+def test_bulk_load_restores_the_migrations_trigger_exactly(sqlite_demo_store: Store) -> None:
+    assert sqlite_demo_store.path is not None
+    conn = sqlite3.connect(sqlite_demo_store.path)
     sql = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type='trigger' AND name=?", (INSERT_TRIGGER,)
     ).fetchone()[0]
@@ -32,31 +32,31 @@ def test_bulk_load_restores_the_migrations_trigger_exactly(demo_store: Store) ->
     assert sql == INSERT_TRIGGER_SQL
 
 
-def test_every_demo_incident_is_indexed(demo_store: Store) -> None:
-    assert demo_store.path is not None
-    conn = sqlite3.connect(demo_store.path)
+def test_every_demo_incident_is_indexed(sqlite_demo_store: Store) -> None:
+    assert sqlite_demo_store.path is not None
+    conn = sqlite3.connect(sqlite_demo_store.path)
     n_inc = conn.execute("SELECT count(*) FROM incident").fetchone()[0]
     n_fts = conn.execute("SELECT count(*) FROM incident_fts_docsize").fetchone()[0]
     title = conn.execute("SELECT id, title FROM incident ORDER BY id DESC LIMIT 1").fetchone()
     conn.close()
     assert n_inc == n_fts == 300
-    assert title[0] in fts_ids(demo_store, title[1].split()[-1])
+    assert title[0] in fts_ids(sqlite_demo_store, title[1].split()[-1])
 
 
-def test_triggers_follow_inserts_updates_and_deletes(demo_store: Store) -> None:
-    assert demo_store.path is not None
-    conn = sqlite3.connect(demo_store.path)
+def test_triggers_follow_inserts_updates_and_deletes(sqlite_demo_store: Store) -> None:
+    assert sqlite_demo_store.path is not None
+    conn = sqlite3.connect(sqlite_demo_store.path)
     with conn:
         conn.execute("UPDATE incident SET title = 'Zebrafinch shelling' WHERE id = 1")
-    assert fts_ids(demo_store, "zebrafinch") == {1}
+    assert fts_ids(sqlite_demo_store, "zebrafinch") == {1}
     with conn:
         conn.execute("UPDATE incident SET title = 'Quiet' WHERE id = 1")
-    assert fts_ids(demo_store, "zebrafinch") == set()
+    assert fts_ids(sqlite_demo_store, "zebrafinch") == set()
     conn.close()
 
 
-def test_user_text_cannot_break_the_fts_query(demo_store: Store) -> None:
+def test_user_text_cannot_break_the_fts_query(sqlite_demo_store: Store) -> None:
     """Quotes, operators and column filters typed by a user are searched as plain words."""
     assert fts_query("   ") == ""
     for hostile in ['hospital "OR x', "title:abc", "NEAR(a b)", "*", "a AND", '"', "-x ^y"]:
-        fts_ids(demo_store, hostile)  # raises sqlite3.OperationalError on a syntax error
+        fts_ids(sqlite_demo_store, hostile)  # raises sqlite3.OperationalError on a syntax error

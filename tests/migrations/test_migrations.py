@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from triage_app.db.engine import make_engine
 from triage_app.db.migrate import alembic_config, backup_sqlite, head_revision, upgrade_to_head
 from triage_app.services.demo import add_demo_data
+from triage_app.services.stats import database_stats
 from triage_app.services.store import Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,10 +76,10 @@ def test_downgrade_to_base_and_up_again_keeps_data(db_path: Path, tmp_path: Path
     assert table_counts(backup) == before
 
 
-def test_backup_copies_a_live_database(demo_store: Store, tmp_path: Path) -> None:
-    path = demo_store.path
+def test_backup_copies_a_live_database(sqlite_demo_store: Store, tmp_path: Path) -> None:
+    path = sqlite_demo_store.path
     assert path is not None
-    with demo_store.engine.connect() as conn:  # the app holds a connection open
+    with sqlite_demo_store.engine.connect() as conn:  # the app holds a connection open
         conn.exec_driver_sql("SELECT 1")
         copy = backup_sqlite(path, tmp_path / "backups", label="test")
     assert copy.parent == tmp_path / "backups" and copy.name.endswith("-test.db")
@@ -130,3 +131,30 @@ def test_other_programs_sqlite_database_is_refused_and_untouched(tmp_path: Path)
     with pytest.raises(NotATriageDatabase, match="another program"):
         open_store(str(path))
     assert path.read_bytes() == before
+
+
+def test_upgrade_downgrade_upgrade_and_no_drift_on_each_backend(db_url: str) -> None:
+    """The same migrations on SQLite and PostgreSQL: from empty, down to base, up, no drift."""
+    from sqlalchemy import inspect
+
+    from triage_app.db.engine import resolve_db_url
+
+    store = open_store(db_url, actor="t")
+    add_demo_data(store, 20, seed=3)
+    engine = store.engine
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.check(cfg)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert not set(inspect(engine).get_table_names()) - {"alembic_version"}
+    store.dispose()
+    report = upgrade_to_head(make_engine(resolve_db_url(db_url)))
+    assert report.after == head_revision()
+    store = open_store(db_url, actor="t")
+    assert database_stats(store)["incidents"] == 0
+    add_demo_data(store, 5, seed=4)  # and it works again, sequences included
+    assert database_stats(store)["incidents"] == 5
+    store.dispose()

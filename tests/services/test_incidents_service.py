@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -48,11 +47,13 @@ COLONEL = SuspectRecord(
 
 
 def audit(store: Store) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(store.path)  # type: ignore[arg-type]
-    try:
-        return conn.execute("SELECT action, entity FROM audit_log ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    with store.engine.connect() as conn:
+        return [
+            tuple(r)
+            for r in conn.exec_driver_sql(  # type: ignore[misc]
+                "SELECT action, entity FROM audit_log ORDER BY id"
+            )
+        ]
 
 
 def test_create_with_two_suspects_routes_each(store: Store) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from triage_app.db.audit import verify_chain
 from triage_app.domain.case_filter import CaseFilter, CaseSort
 from triage_app.domain.paths import DEFAULT_RULES
+from triage_app.domain.records import IncidentRecord, InvolvementRecord, SuspectRecord
 from triage_app.services.case_list import CaseListService
+from triage_app.services.incidents import save_incident
 from triage_app.services.routing import (
     OverrideError,
     clear_override,
@@ -23,13 +26,14 @@ from triage_app.services.stats import database_stats
 from triage_app.services.store import Store
 
 
-def q(store: Store, sql: str, *args: object) -> list[tuple]:
-    assert store.path is not None
-    conn = sqlite3.connect(store.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+def q(store: Store, sql: str, **params: object) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def run(store: Store, sql: str, **params: object) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(sql), params)
 
 
 def audit_actions(store: Store) -> list[str]:
@@ -51,39 +55,25 @@ def test_route_all_stores_one_decision_per_involvement(demo_store: Store) -> Non
 def test_stored_decision_matches_the_engine_for_a_known_case(demo_store: Store) -> None:
     """A POW private who shot civilians (HC-01) stored through the database routes to F_UA_DOM."""
     route_all(demo_store)
-    conn = sqlite3.connect(demo_store.path)  # type: ignore[arg-type]
-    with conn:
-        iid = conn.execute("SELECT max(id) + 1 FROM incident").fetchone()[0]
-        conn.execute(
-            "INSERT INTO incident (id, uuid, reference, date_from, date_precision, country, "
-            "title, description, victims_killed, victims_injured, status, created_at, "
-            "created_by, updated_at, updated_by, row_version) VALUES (?, 'u-hc01', 'HC-01', "
-            "'2022-03-05', 'DAY', 'UA', 'Checkpoint shooting', '', 2, 0, 'ST_NEW', "
-            "'2022-04-01 00:00:00.000000', 't', '2022-04-01 00:00:00.000000', 't', 1)",
-            (iid,),
-        )
-        conn.execute("INSERT INTO incident_crime_type VALUES (?, 'CT_WC')", (iid,))
-        sid = conn.execute("SELECT max(id) + 1 FROM suspect").fetchone()[0]
-        conn.execute(
-            "INSERT INTO suspect (id, uuid, is_legal_person, name, command_level, nationality, "
-            "custody, created_at, created_by, updated_at, updated_by, row_version) VALUES "
-            "(?, 's-hc01', 0, 'Suspect A', 'CL_1_DIRECT', 'RU', 'UA', "
-            "'2022-04-01 00:00:00.000000', 't', '2022-04-01 00:00:00.000000', 't', 1)",
-            (sid,),
-        )
-        conn.execute(
-            "INSERT INTO involvement (uuid, incident_id, suspect_id, mode_of_liability, "
-            "updated_at) VALUES ('v-hc01', ?, ?, 'ML_DIRECT', '2022-04-01 00:00:00.000000')",
-            (iid, sid),
-        )
-    conn.close()
+    iid = save_incident(
+        demo_store,
+        IncidentRecord("HC-01", "Checkpoint shooting", dt.date(2022, 3, 5), crime_types=("CT_WC",)),
+        [
+            InvolvementRecord(
+                SuspectRecord("Suspect A", "CL_1_DIRECT", nationality="RU", custody="UA"),
+                "ML_DIRECT",
+            )
+        ],
+        route=False,
+    )
     summary = route_all(demo_store, incident_ids=[iid])
     assert summary.routed == summary.new == 1
     row = q(
         demo_store,
         "SELECT primary_forum, secondary_forums, flags, winner, fired "
         "FROM routing_decision d JOIN involvement v ON v.id = d.involvement_id "
-        "WHERE v.uuid = 'v-hc01'",
+        "WHERE v.incident_id = :iid",
+        iid=iid,
     )
     assert row == [("F_UA_DOM", "", "", "R20", "R20")]
 
@@ -132,25 +122,25 @@ def test_override_keeps_the_recommendation_and_is_audited(demo_store: Store) -> 
     row = q(
         demo_store,
         "SELECT primary_forum, override_forum, override_reason, override_by, "
-        "effective_forum FROM routing_decision WHERE involvement_id = ?",
-        inv_id,
+        "effective_forum FROM routing_decision WHERE involvement_id = :i",
+        i=inv_id,
     )[0]
     assert row == (primary, "F_ICC", "ICC OTP asked for the file", "tester", "F_ICC")
     # The override survives re-routing, and the case list filters on it.
     route_all(demo_store)
     assert q(
         demo_store,
-        "SELECT override_forum, effective_forum FROM routing_decision WHERE involvement_id = ?",
-        inv_id,
+        "SELECT override_forum, effective_forum FROM routing_decision WHERE involvement_id = :i",
+        i=inv_id,
     )[0] == ("F_ICC", "F_ICC")
-    incident = q(demo_store, "SELECT incident_id FROM involvement WHERE id = ?", inv_id)[0][0]
+    incident = q(demo_store, "SELECT incident_id FROM involvement WHERE id = :i", i=inv_id)[0][0]
     assert incident in CaseListService(demo_store).ids(CaseFilter(forum="F_ICC"), CaseSort())
 
     clear_override(demo_store, inv_id)
     assert q(
         demo_store,
-        "SELECT override_forum, effective_forum FROM routing_decision WHERE involvement_id = ?",
-        inv_id,
+        "SELECT override_forum, effective_forum FROM routing_decision WHERE involvement_id = :i",
+        i=inv_id,
     )[0] == (None, primary)
     actions = audit_actions(demo_store)
     assert actions.count("override") == 1 and actions[-1] == "override_removed"
@@ -171,33 +161,32 @@ def test_bad_overrides_are_refused_naming_the_field(
 ) -> None:
     route_all(demo_store)
     inv_id = q(demo_store, "SELECT involvement_id FROM routing_decision LIMIT 1")[0][0]
-    before = q(demo_store, "SELECT * FROM routing_decision WHERE involvement_id = ?", inv_id)
+    before = q(demo_store, "SELECT * FROM routing_decision WHERE involvement_id = :i", i=inv_id)
     with pytest.raises(OverrideError, match=message):
         set_override(demo_store, inv_id, forum, reason)
     assert (
-        q(demo_store, "SELECT * FROM routing_decision WHERE involvement_id = ?", inv_id) == before
+        q(demo_store, "SELECT * FROM routing_decision WHERE involvement_id = :i", i=inv_id)
+        == before
     )
 
 
 def test_invalid_stored_input_is_held_with_the_validation_message(demo_store: Store) -> None:
     """A Ukrainian national in an incident abroad is V7: stored as hold, with the reason."""
-    conn = sqlite3.connect(demo_store.path)  # type: ignore[arg-type]
-    with conn:
-        iid = conn.execute("SELECT incident_id FROM involvement LIMIT 1").fetchone()[0]
-        conn.execute("UPDATE incident SET country = 'PL' WHERE id = ?", (iid,))
-        conn.execute(
-            "UPDATE suspect SET nationality = 'UA' WHERE id IN "
-            "(SELECT suspect_id FROM involvement WHERE incident_id = ?)",
-            (iid,),
-        )
-    conn.close()
+    iid = q(demo_store, "SELECT min(incident_id) FROM involvement")[0][0]
+    run(demo_store, "UPDATE incident SET country = 'PL', oblast_code = NULL WHERE id = :i", i=iid)
+    run(
+        demo_store,
+        "UPDATE suspect SET nationality = 'UA' WHERE id IN "
+        "(SELECT suspect_id FROM involvement WHERE incident_id = :i)",
+        i=iid,
+    )
     summary = route_all(demo_store, incident_ids=[iid])
     assert summary.errors >= 1
     rows = q(
         demo_store,
         "SELECT primary_forum, winner, error FROM routing_decision d JOIN "
-        "involvement v ON v.id = d.involvement_id WHERE v.incident_id = ?",
-        iid,
+        "involvement v ON v.id = d.involvement_id WHERE v.incident_id = :i",
+        i=iid,
     )
     assert any(r[0] == "F_HOLD" and r[1] == "V7" and "by hand" in (r[2] or "") for r in rows)
 

@@ -51,14 +51,14 @@ def known_plaintext(store: Store) -> list[bytes]:
 
 
 def test_encrypted_file_holds_no_plaintext_and_opens_only_with_its_passphrase(
-    demo_store: Store,
+    sqlite_demo_store: Store,
 ) -> None:
-    path = demo_store.path
+    path = sqlite_demo_store.path
     assert path is not None
-    route_all(demo_store)
-    secrets_ = known_plaintext(demo_store)
-    before = database_stats(demo_store)
-    demo_store.dispose()
+    route_all(sqlite_demo_store)
+    secrets_ = known_plaintext(sqlite_demo_store)
+    before = database_stats(sqlite_demo_store)
+    sqlite_demo_store.dispose()
     encrypt(path, PASS)
     raw = path.read_bytes()
     assert not [s for s in secrets_ if s in raw]
@@ -105,20 +105,20 @@ def test_backups_of_an_encrypted_database_stay_encrypted(tmp_path: Path) -> None
     assert database_stats(open_store(str(restored), passphrase=PASS))["incidents"] == 20
 
 
-def test_audit_verify_names_the_first_edited_entry(demo_store: Store) -> None:
-    route_all(demo_store)
-    route_all(demo_store)
-    assert verify_audit(demo_store).ok
-    conn = sqlite3.connect(demo_store.path)  # type: ignore[arg-type]
+def test_audit_verify_names_the_first_edited_entry(sqlite_demo_store: Store) -> None:
+    route_all(sqlite_demo_store)
+    route_all(sqlite_demo_store)
+    assert verify_audit(sqlite_demo_store).ok
+    conn = sqlite3.connect(sqlite_demo_store.path)  # type: ignore[arg-type]
     with conn:  # a curious co-worker edits a byte of history with a SQLite tool
         conn.execute(
             "UPDATE audit_log SET details = replace(details, '\"routed\"', "
             "'\"routeD\"') WHERE id = 2"
         )
     conn.close()
-    check = verify_audit(demo_store)
+    check = verify_audit(sqlite_demo_store)
     assert not check.ok and check.first_broken_id == 2 and "hash" in (check.reason or "")
-    r = cli("--db", str(demo_store.path), "audit", "verify")
+    r = cli("--db", str(sqlite_demo_store.path), "audit", "verify")
     assert r.returncode == 1 and "entry 2" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -144,28 +144,28 @@ def test_audit_show_lists_one_incidents_history(store: Store) -> None:
         audit_history(store, "REF-9")
 
 
-def test_backup_rotation_keeps_the_newest(tmp_path: Path, demo_store: Store) -> None:
-    made = [backup_now(demo_store, keep=3) for _ in range(5)]
+def test_backup_rotation_keeps_the_newest(tmp_path: Path, sqlite_demo_store: Store) -> None:
+    made = [backup_now(sqlite_demo_store, keep=3) for _ in range(5)]
     left = sorted(p.name for p in made[0].parent.glob("*.db"))
     assert left == sorted(p.name for p in made[-3:])
     assert rotate(made[0].parent, "demo", 1) and len(list(made[0].parent.glob("*.db"))) == 1
 
 
-def test_daily_backup_once_per_day(demo_store: Store) -> None:
+def test_daily_backup_once_per_day(sqlite_demo_store: Store) -> None:
     import datetime as dt
 
     day = dt.datetime(2026, 3, 1, 9)
-    first = daily_backup_if_due(demo_store, day)
+    first = daily_backup_if_due(sqlite_demo_store, day)
     assert first is not None
-    assert daily_backup_if_due(demo_store, day.replace(hour=17)) is None
+    assert daily_backup_if_due(sqlite_demo_store, day.replace(hour=17)) is None
 
 
-def test_restore_keeps_the_replaced_database(demo_store: Store, tmp_path: Path) -> None:
-    path = demo_store.path
+def test_restore_keeps_the_replaced_database(sqlite_demo_store: Store, tmp_path: Path) -> None:
+    path = sqlite_demo_store.path
     assert path is not None
-    copy = backup_now(demo_store, tmp_path / "copy.db")
-    add_demo_data(demo_store, 10, seed=5)
-    demo_store.dispose()
+    copy = backup_now(sqlite_demo_store, tmp_path / "copy.db")
+    add_demo_data(sqlite_demo_store, 10, seed=5)
+    sqlite_demo_store.dispose()
     saved = restore(path, copy, None)
     assert database_stats(open_store(str(path)))["incidents"] == 300
     assert database_stats(open_store(str(saved)))["incidents"] == 310

@@ -48,6 +48,10 @@ def append_audit(
     """Append one entry inside the caller's (write) transaction; returns its hash."""
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     body = canonical_json(details or {})
+    if conn.dialect.name == "postgresql":
+        # Two sessions must not both chain onto the same last entry (SQLite's write lock,
+        # taken at BEGIN IMMEDIATE, already serialises writers there).
+        conn.exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
     prev = conn.execute(
         select(audit_table.c.hash).order_by(audit_table.c.id.desc()).limit(1)
     ).scalar_one_or_none()

@@ -49,7 +49,18 @@ def bulk_insert(
             stmt, [dict(zip(columns, _from_text(table, columns, r), strict=True)) for r in batch]
         )
         count += len(batch)
+    if "id" in columns and conn.dialect.name == "postgresql":
+        sync_id_sequence(conn, table)
     return count
+
+
+def sync_id_sequence(conn: Connection, table: Table) -> None:
+    """After inserting explicit ids on PostgreSQL, move the id sequence past them."""
+    conn.exec_driver_sql(
+        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+        f"COALESCE((SELECT max(id) FROM {table.name}), 1), "
+        f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
+    )
 
 
 def _from_text(table: Table, columns: Sequence[str], row: Sequence[Any]) -> list[Any]:

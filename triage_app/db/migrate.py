@@ -67,8 +67,8 @@ def inspect_sqlite_file(path: Path, passphrase: str | None = None) -> str | None
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
-            if not tables:
-                return None
+            if not tables - {"alembic_version"}:
+                return None  # new, or downgraded to base: nothing of ours to lose
             if "alembic_version" not in tables or "incident" not in tables:
                 raise NotATriageDatabase(
                     f"{path} is an SQLite database of another program (no Triage tables). "
