@@ -27,7 +27,7 @@ class DatabaseBusy(UserFacingDatabaseError):
     """Another process holds the write lock longer than the busy timeout."""
 
 
-class PassphraseRequired(UserFacingDatabaseError):
+class PassphraseRequired(NotATriageDatabase):
     """The file is encrypted (or not a database at all) and no passphrase was given."""
 
 

@@ -57,7 +57,7 @@ def inspect_sqlite_file(path: Path, passphrase: str | None = None) -> str | None
     except OSError as exc:
         raise DatabaseUnavailable(f"Cannot read {path}: {exc.strerror}.") from exc
     except PassphraseRequired as exc:
-        raise NotATriageDatabase(
+        raise PassphraseRequired(
             f"{path} is not a Triage database (not an SQLite file), or it is encrypted. It "
             "was left untouched; choose another file with --db, or give the passphrase "
             "(TRIAGE_PASSPHRASE or --passphrase-env VAR)."
