@@ -104,10 +104,12 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
                 )
             )
         else:
+            # The expression of migration 0001's GIN index, so PostgreSQL can use it.
             conds.append(
-                func.to_tsvector("simple", inc.c.title + " " + inc.c.description).op("@@")(
-                    func.plainto_tsquery("simple", f.text)
-                )
+                text(
+                    "to_tsvector('simple', incident.title || ' ' || incident.description) "
+                    "@@ plainto_tsquery('simple', :fts_text)"
+                ).bindparams(fts_text=f.text)
             )
     if conds:
         stmt = stmt.where(and_(*conds))
@@ -117,11 +119,19 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
 DEFAULT_SORT = CaseSort()
 
 
-def case_ids(conn: Connection, f: CaseFilter, sort: CaseSort = DEFAULT_SORT) -> list[int]:
-    """Ids of the incidents matching ``f``, in ``sort`` order (ties broken by id)."""
+def case_ids(
+    conn: Connection, f: CaseFilter, sort: CaseSort = DEFAULT_SORT, limit: int | None = None
+) -> list[int]:
+    """Ids of the incidents matching ``f``, in ``sort`` order (ties broken by id).
+
+    ``limit`` gives only the first ids (the page a window shows first); the order is the same
+    as the full list's, so the full list extends it.
+    """
     cols = _SORT_COLUMNS[sort.key]
     order = [c.desc() if sort.descending else c.asc() for c in (*cols, inc.c.id)]
     stmt = _filtered(conn, f).order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return list(conn.execute(stmt).scalars())
 
 

@@ -17,9 +17,10 @@ class CaseListService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def ids(self, f: CaseFilter, sort: CaseSort) -> list[int]:
+    def ids(self, f: CaseFilter, sort: CaseSort, limit: int | None = None) -> list[int]:
+        """Matching ids in order; ``limit`` returns only the first ones (a prefix)."""
         with self.store.engine.connect() as conn:
-            return case_ids(conn, f, sort)
+            return case_ids(conn, f, sort, limit)
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         with self.store.engine.connect() as conn:

@@ -10,7 +10,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from triage_app.db.case_queries import CaseRow
 from triage_app.domain.case_filter import CaseSort
@@ -21,17 +29,17 @@ MAX_PAGES = 50
 
 Index = QModelIndex | QPersistentModelIndex
 
-# (key, header, sort key or None)
+# (key, header, sort key or None); headers are translated in the "CaseTableModel" context.
 COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("reference", "Reference", "reference"),
-    ("date", "Date", "date"),
-    ("region", "Region", "region"),
-    ("settlement", "Settlement", None),
-    ("title", "Title", "title"),
-    ("crime_types", "Crime types", None),
-    ("forums", "Forums", None),
-    ("status", "Status", "status"),
-    ("victims", "Killed / injured", "victims"),
+    ("reference", QT_TRANSLATE_NOOP("CaseTableModel", "Reference"), "reference"),
+    ("date", QT_TRANSLATE_NOOP("CaseTableModel", "Date"), "date"),
+    ("region", QT_TRANSLATE_NOOP("CaseTableModel", "Region"), "region"),
+    ("settlement", QT_TRANSLATE_NOOP("CaseTableModel", "Settlement"), None),
+    ("title", QT_TRANSLATE_NOOP("CaseTableModel", "Title"), "title"),
+    ("crime_types", QT_TRANSLATE_NOOP("CaseTableModel", "Crime types"), None),
+    ("forums", QT_TRANSLATE_NOOP("CaseTableModel", "Forums"), None),
+    ("status", QT_TRANSLATE_NOOP("CaseTableModel", "Status"), "status"),
+    ("victims", QT_TRANSLATE_NOOP("CaseTableModel", "Killed / injured"), "victims"),
 )
 
 
@@ -54,6 +62,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_order = CaseSort()
         self._vocab = vocabularies()
         self._headers = {key: header for key, header, _ in COLUMNS}
+        self.retranslate()
 
     # -- data management ---------------------------------------------------------------
     def set_ids(self, ids: list[int]) -> None:
@@ -61,6 +70,23 @@ class CaseTableModel(QAbstractTableModel):
         self._ids = ids
         self._pages.clear()
         self.endResetModel()
+
+    def extend_ids(self, ids: list[int]) -> None:
+        """Append ids after the ones shown (the rest of a list whose first page came first)."""
+        if not ids:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+        self._ids.extend(ids)
+        self.endInsertRows()
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def retranslate(self) -> None:
+        self.set_headers(
+            {key: QCoreApplication.translate("CaseTableModel", h) for key, h, _ in COLUMNS}
+        )
 
     def set_headers(self, headers: dict[str, str]) -> None:
         self._headers.update(headers)

@@ -1,39 +1,87 @@
-"""The main window: search over the case table, a status bar with counts."""
+"""The main window: filter bar + case table + detail pane with routes; dashboard; rule lab."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
+    QMessageBox,
+    QSplitter,
     QTableView,
-    QToolBar,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from triage_app.domain.case_filter import CaseFilter, CaseSort
+from triage_app.domain.case_filter import CaseFilter
 from triage_app.services.case_list import CaseListService
-from triage_app.ui.case_table_model import COLUMNS, CaseTableModel
+from triage_app.services.incidents import (
+    IncidentDetail,
+    InvolvementView,
+    NotFoundError,
+    load_incident,
+    set_deleted,
+)
+from triage_app.services.routing import clear_override, route_all, set_override
+from triage_app.services.store import Store
+from triage_app.ui import i18n
+from triage_app.ui.case_table_model import CaseTableModel
+from triage_app.ui.dashboard import DashboardView
+from triage_app.ui.detail_pane import IncidentDetailPane, OverrideDialog
+from triage_app.ui.dialogs import ConfirmDialog, ErrorDialog, describe_error
+from triage_app.ui.filter_bar import FilterBar
+from triage_app.ui.incident_editor import IncidentEditor
+from triage_app.ui.rule_lab import RuleLabView
+from triage_app.ui.widgets import fmt_int
+from triage_app.ui.workers import Task, TaskRunner
 
-SEARCH_DELAY_MS = 250
+FIRST_PAGE = 200  # ids fetched first, so the first rows show before the whole list is read
+DEFAULT_WIDTHS = (150, 150, 150, 110, 380, 170, 140, 150, 110)
+
+
+def exchange_available() -> bool:
+    """Excel export/import actions appear once ``services.exchange`` exists."""
+    return importlib.util.find_spec("triage_app.services.exchange") is not None
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, cases: CaseListService, lang: str = "en", parent: QWidget | None = None):
-        super().__init__(parent)
-        self.cases = cases
-        self.lang = lang
-        self.case_filter = CaseFilter()
-        self.setObjectName("MainWindow")
-        self.setWindowTitle(self.tr("Triage — case list"))
-        self.resize(1280, 760)
+    cases_loaded = Signal(int)  # number of matching incidents, after the whole id list
 
-        self.model = CaseTableModel(cases.rows, lang=lang, parent=self)
-        self.model.set_headers({key: self.tr(header) for key, header, _ in COLUMNS})
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.cases = CaseListService(store)
+        self.case_filter = CaseFilter()
+        self.detail: IncidentDetail | None = None
+        self._selected_id: int | None = None
+        self._last_deleted: int | None = None
+        self.loading = False
+        self.setObjectName("MainWindow")
+        self.resize(1400, 860)
+
+        self.runner = TaskRunner(self, self.statusBar())
+        self.model = CaseTableModel(self.cases.rows, lang=i18n.current_language(), parent=self)
+
+        self.filter_bar = FilterBar(self)
+        self.search = self.filter_bar.search
+        self.filter_bar.filter_changed.connect(self._on_filter_changed)
 
         self.table = QTableView(self)
         self.table.setObjectName("caseTable")
@@ -42,70 +90,460 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (150, 150, 150, 110, 380, 170, 140, 150, 110)
-        for col, width in enumerate(widths):
+        header.setHighlightSections(False)
+        for col, width in enumerate(DEFAULT_WIDTHS):
             self.table.setColumnWidth(col, width)
         header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)  # sorts at once; connected below, so no reload yet
-        self.model.sort_requested.connect(self._on_sort_requested)
-        self.setCentralWidget(self.table)
+        self.table.setSortingEnabled(True)
+        self.model.sort_requested.connect(lambda _s: self.reload())
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.doubleClicked.connect(lambda _i: self.edit_incident())
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText(self.tr("Search titles and descriptions (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(360)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        toolbar = QToolBar(self.tr("Search"), self)
-        toolbar.setObjectName("searchToolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(self.search)
-        self.addToolBar(toolbar)
+        self.detail_pane = IncidentDetailPane(self)
+        self.detail_pane.override_requested.connect(self.override_route)
+        self.detail_pane.clear_requested.connect(self.clear_route_override)
+        self.detail_pane.edit_requested.connect(self.edit_incident)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("caseSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail_pane)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([860, 540])
+
+        cases_page = QWidget(self)
+        cases_layout = QVBoxLayout(cases_page)
+        cases_layout.setContentsMargins(0, 0, 0, 0)
+        cases_layout.setSpacing(0)
+        cases_layout.addWidget(self.filter_bar)
+        cases_layout.addWidget(self.splitter, 1)
+
+        self.dashboard = DashboardView(store, self.runner, self)
+        self.rule_lab = RuleLabView(store, self.runner, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(cases_page, "")
+        self.tabs.addTab(self.dashboard, "")
+        self.tabs.addTab(self.rule_lab, "")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
-        self._build_menus()
+        self._count = 0
+        self._build_actions()
+        self.retranslate()
+        self._restore_settings()
         self.reload()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        find = QAction(self.tr("&Find"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find)
+    # -- actions and menus ------------------------------------------------------------------
+    def _action(self, name: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
-    # -- loading -------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("actNew", self.new_incident, K.New)
+        self.act_edit = self._action("actEdit", self.edit_incident, "Ctrl+E")
+        self.act_delete = self._action("actDelete", self.delete_incident, K.Delete)
+        self.act_undo_delete = self._action("actUndoDelete", self.undo_delete, K.Undo)
+        self.act_undo_delete.setEnabled(False)
+        self.act_route = self._action("actRouteAll", self.route_all, "Ctrl+R")
+        self.act_find = self._action("actFind", self.focus_search, K.Find)
+        self.act_clear = self._action("actClearFilters", self.filter_bar.clear, "Ctrl+Shift+L")
+        self.act_quit = self._action("actQuit", self.close, K.Quit)
+        self.act_export = self.act_import = None
+        if exchange_available():
+            self.act_export = self._action("actExport", self.export_cases, "Ctrl+Shift+E")
+            self.act_import = self._action("actImport", self.import_workbook, "Ctrl+Shift+I")
+        self.act_views = [
+            self._action(f"actView{n}", lambda n=n: self.tabs.setCurrentIndex(n), f"Ctrl+{n + 1}")
+            for n in range(3)
+        ]
+        self.act_about = self._action("actAbout", self.about)
+        self.lang_group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code, label in (("en", "English"), ("uk", "Українська")):
+            a = QAction(label, self)  # language names are shown in their own language
+            a.setObjectName(f"actLang_{code}")
+            a.setCheckable(True)
+            a.setChecked(code == i18n.current_language())
+            a.triggered.connect(lambda _c=False, code=code: self.switch_language(code))
+            self.lang_group.addAction(a)
+            self.lang_actions[code] = a
+        self.act_edit.setShortcuts([QKeySequence("Ctrl+E"), QKeySequence(Qt.Key.Key_Return)])
+        self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_edit)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_delete)
+
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addAction(self.act_new)
+        if self.act_export is not None and self.act_import is not None:
+            self.menu_file.addSeparator()
+            self.menu_file.addAction(self.act_export)
+            self.menu_file.addAction(self.act_import)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_route)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        for a in (self.act_edit, self.act_delete, self.act_undo_delete):
+            self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_find)
+        self.menu_edit.addAction(self.act_clear)
+        self.menu_view = bar.addMenu("")
+        for a in self.act_views:
+            self.menu_view.addAction(a)
+        self.menu_lang = bar.addMenu("")
+        for a in self.lang_actions.values():
+            self.menu_lang.addAction(a)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Triage — case list"))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_lang.setTitle(self.tr("&Language"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.act_new.setText(self.tr("&New incident…"))
+        self.act_edit.setText(self.tr("&Edit incident…"))
+        self.act_delete.setText(self.tr("&Delete incident"))
+        self.act_undo_delete.setText(self.tr("&Undo delete"))
+        self.act_route.setText(self.tr("&Re-route all incidents"))
+        self.act_find.setText(self.tr("&Find"))
+        self.act_clear.setText(self.tr("&Clear filters"))
+        self.act_quit.setText(self.tr("&Quit"))
+        if self.act_export is not None and self.act_import is not None:
+            self.act_export.setText(self.tr("&Export case list to Excel…"))
+            self.act_import.setText(self.tr("&Import from Excel…"))
+        names = (self.tr("&Cases"), self.tr("&Dashboard"), self.tr("&Rule lab"))
+        for n, (action, name) in enumerate(zip(self.act_views, names, strict=True)):
+            action.setText(name)
+            self.tabs.setTabText(n, name)
+        self.act_about.setText(self.tr("&About Triage"))
+        self.model.set_language(i18n.current_language())
+        self.model.retranslate()
+        self._update_count()
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def switch_language(self, lang: str) -> None:
+        if not i18n.set_language(lang):
+            ErrorDialog.ask(
+                self,
+                self.tr("Triage — error"),
+                self.tr(
+                    "The translation file %1 is missing. Run `make` to build it, then try again."
+                ).replace("%1", str(i18n.qm_path(lang))),
+            )
+        for code, action in self.lang_actions.items():
+            action.setChecked(code == i18n.current_language())
+
+    # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
-        ids = self.cases.ids(self.case_filter, self.model.sort_order)
-        self.model.set_ids(ids)
-        self._update_count(len(ids))
+        """Ask for the matching ids in the background: the first page, then the rest."""
+        f, sort, cases = self.case_filter, self.model.sort_order, self.cases
+        self.loading = True
 
-    def _update_count(self, n: int) -> None:
-        self.count_label.setText(self.tr("%n incident(s)", "", n))
+        def work(task: Task) -> list[int]:
+            first = cases.ids(f, sort, limit=FIRST_PAGE)
+            task.partial(first)
+            if len(first) < FIRST_PAGE:
+                return first
+            task.check_cancelled()
+            return cases.ids(f, sort)
 
-    def _on_sort_requested(self, _sort: CaseSort) -> None:
+        self.runner.run(
+            self.tr("Loading the case list"),
+            work,
+            self._on_ids_loaded,
+            on_partial=self._on_first_ids,
+            kind="case-list",
+            quiet=True,
+        )
+
+    def _on_first_ids(self, ids: list[int]) -> None:
+        self.model.set_ids(list(ids))
+        self._count = -1
+        self._update_count()
+        self._reselect()
+
+    def _on_ids_loaded(self, ids: list[int]) -> None:
+        shown = self.model.rowCount()
+        self.model.extend_ids(ids[shown:])
+        self._count = len(ids)
+        self.loading = False
+        self._update_count()
+        if self.table.currentIndex().row() < 0:
+            self._reselect()
+        self.cases_loaded.emit(len(ids))
+
+    def _reselect(self) -> None:
+        if self._selected_id is None:
+            return
+        row = self.model.row_of(self._selected_id)
+        if row >= 0:
+            self.select_row(row)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _update_count(self) -> None:
+        if self._count < 0:
+            self.count_label.setText(self.tr("Counting…"))
+        else:
+            self.count_label.setText(self.tr("%n incident(s)", "", self._count))
+
+    def _on_filter_changed(self, f: CaseFilter) -> None:
+        self.case_filter = f
         self.reload()
 
-    def _apply_search(self) -> None:
-        text = self.search.text().strip() or None
-        if text != self.case_filter.text:
-            self.case_filter = CaseFilter(**{**self.case_filter.__dict__, "text": text})
-            self.reload()
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        incident_id = self.model.id_at(current.row()) if current.isValid() else None
+        if incident_id is None:
+            return
+        self._selected_id = incident_id
+        self.show_detail(incident_id)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/header", self.table.horizontalHeader().saveState())
+    def show_detail(self, incident_id: int | None) -> None:
+        detail = None
+        if incident_id is not None:
+            try:
+                detail = load_incident(self.store, incident_id)
+            except NotFoundError:
+                detail = None
+        self.detail = detail
+        self.detail_pane.show_incident(detail)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _data_changed(self, incident_id: int | None = None) -> None:
+        """After a write: fresh rows, a fresh detail pane, a stale dashboard."""
+        self.model.invalidate()
+        if incident_id is not None:
+            self._selected_id = incident_id
+        self.reload()
+        self.show_detail(self._selected_id)
+        self.dashboard.mark_stale()
+
+    # -- incident actions ---------------------------------------------------------------------
+    def new_incident(self) -> None:
+        saved = IncidentEditor.edit(self.store, None, self)
+        if saved is not None:
+            self._data_changed(saved)
+
+    def edit_incident(self) -> None:
+        if self._selected_id is None:
+            return
+        saved = IncidentEditor.edit(self.store, self._selected_id, self)
+        if saved is not None:
+            self._data_changed(saved)
+
+    def delete_incident(self) -> None:
+        if self.detail is None:
+            return
+        d = self.detail
+        try:
+            set_deleted(self.store, d.id, True)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self._last_deleted = d.id
+        self.act_undo_delete.setEnabled(True)
+        self._selected_id = None
+        self.detail_pane.show_incident(None)
+        self.detail = None
+        self._data_changed()
+        self.statusBar().showMessage(
+            self.tr("Deleted %1. Press Ctrl+Z to undo.").replace("%1", d.record.reference), 10000
+        )
+
+    def undo_delete(self) -> None:
+        if self._last_deleted is None:
+            return
+        incident_id, self._last_deleted = self._last_deleted, None
+        self.act_undo_delete.setEnabled(False)
+        try:
+            set_deleted(self.store, incident_id, False)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self._data_changed(incident_id)
+        self.statusBar().showMessage(self.tr("Restored the deleted incident."), 5000)
+
+    def override_route(self, view: InvolvementView) -> None:
+        if view.route is None:
+            return
+        answer = OverrideDialog.ask(self, view.route, view.record.suspect.name)
+        if answer is None:
+            return
+        forum, reason = answer
+        try:
+            set_override(self.store, view.involvement_id, forum, reason)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self._data_changed()
+
+    def clear_route_override(self, view: InvolvementView) -> None:
+        if not ConfirmDialog.ask(
+            self,
+            self.tr("Remove override"),
+            self.tr("Remove the override for %1? The recommended forum applies again.").replace(
+                "%1", view.record.suspect.name
+            ),
+        ):
+            return
+        try:
+            clear_override(self.store, view.involvement_id)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self._data_changed()
+
+    def route_all(self) -> Task:
+        store = self.store
+
+        def work(task: Task) -> Any:
+            return route_all(store, progress=task.progress)
+
+        def done(summary: Any) -> None:
+            self._data_changed()
+            self.statusBar().showMessage(
+                self.tr("Routed %1 suspects: %2 new, %3 changed.")
+                .replace("%1", fmt_int(summary.routed))
+                .replace("%2", fmt_int(summary.new))
+                .replace("%3", fmt_int(summary.changed)),
+                10000,
+            )
+
+        return self.runner.run(self.tr("Routing all incidents"), work, done)
+
+    def export_cases(self) -> Task | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export case list"), "cases.xlsx", self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not path:
+            return None
+        from triage_app.services import exchange  # type: ignore[attr-defined]
+
+        store, f, lang = self.store, self.case_filter, i18n.current_language()
+
+        def work(task: Task) -> Any:
+            return exchange.export_cases(store, Path(path), f, lang, task.progress)
+
+        return self.runner.run(
+            self.tr("Exporting the case list"),
+            work,
+            lambda _r: self.statusBar().showMessage(
+                self.tr("Exported to %1.").replace("%1", path), 10000
+            ),
+        )
+
+    def import_workbook(self) -> Task | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import from Excel"), "", self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not path:
+            return None
+        from triage_app.services import exchange  # type: ignore[attr-defined]
+
+        store = self.store
+
+        def work(task: Task) -> Any:
+            return exchange.import_workbook(store, Path(path), False, task.progress)
+
+        def done(result: Any) -> None:
+            if not result.ok:
+                ErrorDialog.ask(
+                    self,
+                    self.tr("Nothing was imported"),
+                    self.tr(
+                        "%1 has %2 problem(s); nothing was imported. Every problem is listed "
+                        "with its sheet, row and column in %3. Correct them and import again."
+                    )
+                    .replace("%1", Path(path).name)
+                    .replace("%2", fmt_int(result.problem_count))
+                    .replace("%3", str(result.report or "")),
+                )
+                return
+            self._data_changed()
+            self.statusBar().showMessage(self.tr("Imported %1.").replace("%1", path), 10000)
+
+        return self.runner.run(self.tr("Importing from Excel"), work, done)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Triage"),
+            self.tr(
+                "Triage: case triage for war-crimes prosecutors.\nThe routing is a "
+                "research-based model for triage and training, not legal advice."
+            ),
+        )
+
+    def _error(self, exc: BaseException) -> None:
+        message, details = describe_error(exc)
+        ErrorDialog.ask(self, self.tr("Triage — error"), message, details)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.dashboard:
+            self.dashboard.refresh_if_stale()
+
+    # -- settings -----------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        header = s.value("main/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+            # the sort order is not restored: the list is loaded in the default order
+            self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        splitter = s.value("main/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/header", self.table.horizontalHeader().saveState())
+        s.setValue("main/splitter", self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.runner.cancel_all()
+        self.runner.wait(10_000)
         super().closeEvent(event)
