@@ -37,19 +37,33 @@ def build_main_window(store: Store, lang: str | None = None) -> Any:
     return MainWindow(store)
 
 
-def run_app(db: str | None, lang: str | None = None) -> int:
+def run_app(db: str | None, lang: str | None = None, passphrase: str | None = None) -> int:
+    """Open the window; an encrypted database asks for its passphrase (and again on idle)."""
     started = time.perf_counter()
     app = _qapp(lang)
+    from triage_app.db.engine import resolve_db_url, sqlite_path
+    from triage_app.services.unlock import open_with_passphrase, passphrase_matches
+    from triage_app.ui.unlock import IdleLock, PassphraseDialog
+
+    url = resolve_db_url(db)
+    label = str(sqlite_path(url) or url)
     try:
-        store = open_store(db)
+        store = open_with_passphrase(
+            db, lambda error: PassphraseDialog.ask(None, label, error), passphrase
+        )
     except UserFacingDatabaseError as exc:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(None, "Triage", str(exc))
         print(f"triage-app: error: {exc}", file=sys.stderr)
         return 2
+    if store is None:  # cancelled at the passphrase prompt
+        return 1
     window = build_main_window(store, lang)
     window.show()
+    if store.passphrase is not None:
+        window.idle_lock = IdleLock(window, label, lambda typed: passphrase_matches(store, typed))
+    window.start_daily_backup()
     if os.environ.get("TRIAGE_STARTUP_TIMING"):
         print(f"startup {time.perf_counter() - started:.3f}s", file=sys.stderr)
     return int(app.exec())

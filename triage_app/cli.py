@@ -291,7 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if func is None:
             from triage_app.app import run_app
 
-            return run_app(args.db, lang=args.lang)
+            return run_app(
+                args.db, lang=args.lang, passphrase=passphrase_from_env(args.passphrase_env)
+            )
         return int(func(args))
     except (UserError, UserFacingDatabaseError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -1,49 +1,50 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="uk_UA">
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="34" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="34"/>
         <source>Reference</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="35" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="35"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="36" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="36"/>
         <source>Region</source>
         <translation>Регіон</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="37" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="37"/>
         <source>Settlement</source>
         <translation>Населений пункт</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="38" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="38"/>
         <source>Title</source>
         <translation>Назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="39" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="39"/>
         <source>Crime types</source>
         <translation>Види злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="40" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="40"/>
         <source>Forums</source>
         <translation>Форуми</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="41" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="41"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="42" />
+        <location filename="../../triage_app/ui/case_table_model.py" line="42"/>
         <source>Killed / injured</source>
         <translation>Загиблі / поранені</translation>
     </message>
@@ -51,74 +52,74 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="238" />
+        <location filename="../../triage_app/ui/dashboard.py" line="238"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Оновити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="239" />
+        <location filename="../../triage_app/ui/dashboard.py" line="239"/>
         <source>Recount from the database (F5)</source>
         <translation>Перерахувати з бази даних (F5)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="241" />
+        <location filename="../../triage_app/ui/dashboard.py" line="241"/>
         <source>Incidents and suspects by forum</source>
         <translation>Інциденти й підозрювані за форумами</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="242" />
+        <location filename="../../triage_app/ui/dashboard.py" line="242"/>
         <source>Incidents by crime type</source>
         <translation>Інциденти за видами злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="243" />
+        <location filename="../../triage_app/ui/dashboard.py" line="243"/>
         <source>Incidents by region</source>
         <translation>Інциденти за регіонами</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="244" />
+        <location filename="../../triage_app/ui/dashboard.py" line="244"/>
         <source>Incidents by month</source>
         <translation>Інциденти за місяцями</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="249" />
+        <location filename="../../triage_app/ui/dashboard.py" line="249"/>
         <source>Loading…</source>
         <translation>Завантаження…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="249" />
+        <location filename="../../triage_app/ui/dashboard.py" line="249"/>
         <source>No data</source>
         <translation>Немає даних</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="269" />
+        <location filename="../../triage_app/ui/dashboard.py" line="269"/>
         <source>Counting for the dashboard</source>
         <translation>Підрахунок для панелі показників</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="283" />
+        <location filename="../../triage_app/ui/dashboard.py" line="283"/>
         <source>Counting…</source>
         <translation>Підрахунок…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="288" />
+        <location filename="../../triage_app/ui/dashboard.py" line="288"/>
         <source>%1 incidents, %2 suspect involvements</source>
         <translation>Інцидентів: %1, причетностей підозрюваних: %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="306" />
-        <location filename="../../triage_app/ui/dashboard.py" line="313" />
-        <location filename="../../triage_app/ui/dashboard.py" line="326" />
+        <location filename="../../triage_app/ui/dashboard.py" line="306"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="313"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="326"/>
         <source>Incidents</source>
         <translation>Інциденти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="306" />
+        <location filename="../../triage_app/ui/dashboard.py" line="306"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="321" />
+        <location filename="../../triage_app/ui/dashboard.py" line="321"/>
         <source>No region</source>
         <translation>Без регіону</translation>
     </message>
@@ -126,17 +127,17 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../triage_app/ui/dialogs.py" line="37" />
+        <location filename="../../triage_app/ui/dialogs.py" line="37"/>
         <source>A file could not be read or written</source>
         <translation>Не вдалося прочитати або записати файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dialogs.py" line="39" />
+        <location filename="../../triage_app/ui/dialogs.py" line="39"/>
         <source>Check the path and the permissions, then try again.</source>
         <translation>Перевірте шлях і права доступу, а тоді спробуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dialogs.py" line="51" />
+        <location filename="../../triage_app/ui/dialogs.py" line="51"/>
         <source>Something went wrong that Triage did not expect. Nothing was saved by the failed action. Try again; if it happens again, send the details to support.</source>
         <translation>Сталася непередбачена помилка. Дія, що не вдалася, нічого не зберегла. Спробуйте ще раз; якщо помилка повториться, надішліть подробиці службі підтримки.</translation>
     </message>
@@ -144,467 +145,571 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="79" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="79"/>
         <source>All crime types</source>
         <translation>Усі види злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="80" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="80"/>
         <source>All command levels</source>
         <translation>Усі рівні командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="81" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="81"/>
         <source>All forums</source>
         <translation>Усі форуми</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="82" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="82"/>
         <source>All regions</source>
         <translation>Усі регіони</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="83" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="83"/>
         <source>All statuses</source>
         <translation>Усі статуси</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="84" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="84"/>
         <source>Search titles and descriptions (Ctrl+F)</source>
         <translation>Пошук у назвах і описах (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="85" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="85"/>
         <source>Date:</source>
         <translation>Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="86" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="86"/>
         <source>Incidents on or after this date (Delete clears it)</source>
         <translation>Інциденти від цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="87" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="87"/>
         <source>Incidents on or before this date (Delete clears it)</source>
         <translation>Інциденти до цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="88" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="88"/>
         <source>Clear</source>
         <translation>Скинути</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="89" />
+        <location filename="../../triage_app/ui/filter_bar.py" line="89"/>
         <source>Show all incidents again (Ctrl+Shift+L)</source>
         <translation>Знову показати всі інциденти (Ctrl+Shift+L)</translation>
     </message>
 </context>
 <context>
-    <name>IncidentDetailPane</name>
+    <name>HistoryDialog</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="308" />
-        <source>&amp;Edit incident…</source>
-        <translation>&amp;Редагувати інцидент…</translation>
+        <location filename="../../triage_app/ui/history_dialog.py" line="49"/>
+        <source>History of %1</source>
+        <translation>Історія %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="314" />
-        <source>Select an incident to see its suspects and their routes.</source>
-        <translation>Виберіть інцидент, щоб побачити його підозрюваних і їхні маршрути.</translation>
+        <location filename="../../triage_app/ui/history_dialog.py" line="53"/>
+        <source>Every change is in the tamper-evident audit log (newest first).</source>
+        <translation>Кожна зміна записана в захищеному від підробки журналі аудиту (спершу найновіші).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="339" />
+        <location filename="../../triage_app/ui/history_dialog.py" line="56"/>
+        <source>created</source>
+        <translation>створено</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="57"/>
+        <source>changed</source>
+        <translation>змінено</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="58"/>
         <source>deleted</source>
         <translation>видалено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="343" />
+        <location filename="../../triage_app/ui/history_dialog.py" line="59"/>
+        <source>restored</source>
+        <translation>відновлено</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="60"/>
+        <source>route overridden</source>
+        <translation>маршрут змінено вручну</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="61"/>
+        <source>override removed</source>
+        <translation>ручну зміну скасовано</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="62"/>
+        <source>imported</source>
+        <translation>імпортовано</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="63"/>
+        <source>merged</source>
+        <translation>об'єднано</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="66"/>
+        <source>incident</source>
+        <translation>інцидент</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="67"/>
+        <source>suspect</source>
+        <translation>підозрюваний</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="68"/>
+        <source>route</source>
+        <translation>маршрут</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="72"/>
+        <source>When (UTC)</source>
+        <translation>Коли (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="73"/>
+        <source>Who</source>
+        <translation>Хто</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="74"/>
+        <source>Action</source>
+        <translation>Дія</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="75"/>
+        <source>Record</source>
+        <translation>Запис</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/history_dialog.py" line="76"/>
+        <source>What changed</source>
+        <translation>Що змінено</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDetailPane</name>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="316"/>
+        <source>&amp;Edit incident…</source>
+        <translation>&amp;Редагувати інцидент…</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="318"/>
+        <source>&amp;History…</source>
+        <translation>&amp;Історія…</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="324"/>
+        <source>Select an incident to see its suspects and their routes.</source>
+        <translation>Виберіть інцидент, щоб побачити його підозрюваних і їхні маршрути.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="349"/>
+        <source>deleted</source>
+        <translation>видалено</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="353"/>
         <source>Date: %1</source>
         <translation>Дата: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="344" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="354"/>
         <source>Place: %1</source>
         <translation>Місце: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="345" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="355"/>
         <source>Crime types: %1</source>
         <translation>Види злочинів: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="348" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="358"/>
         <source>Victims: %1 killed, %2 injured</source>
         <translation>Потерпілі: загинуло %1, поранено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/detail_pane.py" line="358" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="368"/>
         <source>Suspects and their routes (%n)</source>
         <translation>
-            <numerusform>Підозрюваний і його маршрут (%n)</numerusform><numerusform>Підозрювані та їхні маршрути (%n)</numerusform><numerusform>Підозрювані та їхні маршрути (%n)</numerusform></translation>
+            <numerusform>Підозрюваний і його маршрут (%n)</numerusform>
+            <numerusform>Підозрювані та їхні маршрути (%n)</numerusform>
+            <numerusform>Підозрювані та їхні маршрути (%n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="396" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="396"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="396" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="396"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="398" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="398"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="402" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="402"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="405" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="406" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="406"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="412" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="412"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="414" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="414"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="417" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="417"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="418" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="418"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="467" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="467"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="467" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="467"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="468" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="468"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="470" />
-        <location filename="../../triage_app/ui/incident_editor.py" line="676" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="470"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="676"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="473" />
-        <location filename="../../triage_app/ui/incident_editor.py" line="679" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="473"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="679"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="476" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="477" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="477"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="478" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="478"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="479" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="479"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="480" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="481" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="481"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="482" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="482"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="483" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="483"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="484" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="484"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="485" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="485"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="486" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="487" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="487"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="488" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="488"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="489" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="490" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="494" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="495" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="496" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="497" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="498" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="500" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="500"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="501" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="501"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="502" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="502"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="503" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="504" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="504"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="505" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="505"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="506" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="506"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="507" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="508" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="508"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="512" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="515" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="516" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="517" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="518" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="519" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="520" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="524" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="527" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="530" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="531" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="534" />
-        <source>Records the file's name and SHA-256 fingerprint; the file itself is not copied</source>
+        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
+        <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="537" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="538" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="539" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="734" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="734"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="799" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="799"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="828" />
-        <source>Computing the file's SHA-256</source>
+        <location filename="../../triage_app/ui/incident_editor.py" line="828"/>
+        <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="846" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="846"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
-            <numerusform>Не збережено: %n поле потребує уваги.</numerusform><numerusform>Не збережено: %n поля потребують уваги.</numerusform><numerusform>Не збережено: %n полів потребують уваги.</numerusform></translation>
+            <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
+            <numerusform>Не збережено: %n поля потребують уваги.</numerusform>
+            <numerusform>Не збережено: %n полів потребують уваги.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="865" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="865"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="895" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="895"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="896" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="896"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -612,215 +717,233 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="221" />
+        <location filename="../../triage_app/ui/main_window.py" line="225"/>
         <source>Triage — case list</source>
         <translation>Тріаж — перелік справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="222" />
+        <location filename="../../triage_app/ui/main_window.py" line="226"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="223" />
+        <location filename="../../triage_app/ui/main_window.py" line="227"/>
         <source>&amp;Edit</source>
         <translation>&amp;Редагування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="224" />
+        <location filename="../../triage_app/ui/main_window.py" line="228"/>
         <source>&amp;View</source>
         <translation>&amp;Вигляд</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="225" />
+        <location filename="../../triage_app/ui/main_window.py" line="229"/>
         <source>&amp;Language</source>
         <translation>&amp;Мова</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="226" />
+        <location filename="../../triage_app/ui/main_window.py" line="230"/>
         <source>&amp;Help</source>
         <translation>&amp;Довідка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="227" />
+        <location filename="../../triage_app/ui/main_window.py" line="231"/>
         <source>&amp;New incident…</source>
         <translation>&amp;Новий інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="228" />
+        <location filename="../../triage_app/ui/main_window.py" line="232"/>
         <source>&amp;Edit incident…</source>
         <translation>&amp;Редагувати інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="229" />
+        <location filename="../../triage_app/ui/main_window.py" line="233"/>
         <source>&amp;Delete incident</source>
         <translation>&amp;Видалити інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="230" />
+        <location filename="../../triage_app/ui/main_window.py" line="234"/>
         <source>&amp;Undo delete</source>
         <translation>&amp;Скасувати видалення</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="231" />
+        <location filename="../../triage_app/ui/main_window.py" line="235"/>
         <source>&amp;Re-route all incidents</source>
         <translation>&amp;Перемаршрутизувати всі інциденти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="232" />
+        <location filename="../../triage_app/ui/main_window.py" line="236"/>
         <source>&amp;Find</source>
         <translation>&amp;Знайти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="233" />
+        <location filename="../../triage_app/ui/main_window.py" line="237"/>
         <source>&amp;Clear filters</source>
         <translation>&amp;Скинути фільтри</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="234" />
+        <location filename="../../triage_app/ui/main_window.py" line="238"/>
         <source>&amp;Quit</source>
         <translation>&amp;Вийти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="236" />
+        <location filename="../../triage_app/ui/main_window.py" line="240"/>
         <source>&amp;Export case list to Excel…</source>
         <translation>&amp;Експортувати перелік справ в Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="237" />
+        <location filename="../../triage_app/ui/main_window.py" line="241"/>
         <source>&amp;Import from Excel…</source>
         <translation>&amp;Імпортувати з Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="238" />
+        <location filename="../../triage_app/ui/main_window.py" line="242"/>
         <source>&amp;Cases</source>
         <translation>&amp;Справи</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="238" />
+        <location filename="../../triage_app/ui/main_window.py" line="242"/>
         <source>&amp;Dashboard</source>
         <translation>&amp;Показники</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="238" />
+        <location filename="../../triage_app/ui/main_window.py" line="242"/>
         <source>&amp;Rule lab</source>
         <translation>&amp;Лабораторія правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="242" />
+        <location filename="../../triage_app/ui/main_window.py" line="246"/>
         <source>&amp;About Triage</source>
         <translation>&amp;Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="256" />
-        <location filename="../../triage_app/ui/main_window.py" line="518" />
+        <location filename="../../triage_app/ui/main_window.py" line="260"/>
+        <location filename="../../triage_app/ui/main_window.py" line="559"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="258" />
+        <location filename="../../triage_app/ui/main_window.py" line="262"/>
         <source>The translation file %1 is missing. Run `make` to build it, then try again.</source>
         <translation>Файл перекладу %1 відсутній. Запустіть `make`, щоб зібрати його, і спробуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="279" />
+        <location filename="../../triage_app/ui/main_window.py" line="283"/>
         <source>Loading the case list</source>
         <translation>Завантаження переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="321" />
+        <location filename="../../triage_app/ui/main_window.py" line="325"/>
         <source>Counting…</source>
         <translation>Підрахунок…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/main_window.py" line="323" />
+        <location filename="../../triage_app/ui/main_window.py" line="327"/>
         <source>%n incident(s)</source>
         <translation>
-            <numerusform>%Ln інцидент</numerusform><numerusform>%Ln інциденти</numerusform><numerusform>%Ln інцидентів</numerusform></translation>
+            <numerusform>%Ln інцидент</numerusform>
+            <numerusform>%Ln інциденти</numerusform>
+            <numerusform>%Ln інцидентів</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="389" />
+        <location filename="../../triage_app/ui/main_window.py" line="385"/>
+        <source>Daily backup</source>
+        <translation>Щоденна резервна копія</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="389"/>
+        <source>Daily backup written to %1</source>
+        <translation>Щоденну резервну копію записано до %1</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="408"/>
+        <source>Reading history</source>
+        <translation>Читання історії</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="430"/>
         <source>Deleted %1. Press Ctrl+Z to undo.</source>
         <translation>Видалено %1. Натисніть Ctrl+Z, щоб скасувати.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="403" />
+        <location filename="../../triage_app/ui/main_window.py" line="444"/>
         <source>Restored the deleted incident.</source>
         <translation>Видалений інцидент відновлено.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="422" />
+        <location filename="../../triage_app/ui/main_window.py" line="463"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="423" />
+        <location filename="../../triage_app/ui/main_window.py" line="464"/>
         <source>Remove the override for %1? The recommended forum applies again.</source>
         <translation>Скасувати зміну форуму для %1? Знову застосовуватиметься рекомендований форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="444" />
+        <location filename="../../triage_app/ui/main_window.py" line="485"/>
         <source>Routed %1 suspects: %2 new, %3 changed.</source>
         <translation>Маршрутизовано підозрюваних: %1; нових: %2, змінених: %3.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="451" />
+        <location filename="../../triage_app/ui/main_window.py" line="492"/>
         <source>Routing all incidents</source>
         <translation>Маршрутизація всіх інцидентів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="455" />
+        <location filename="../../triage_app/ui/main_window.py" line="496"/>
         <source>Export case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="455" />
-        <location filename="../../triage_app/ui/main_window.py" line="476" />
+        <location filename="../../triage_app/ui/main_window.py" line="496"/>
+        <location filename="../../triage_app/ui/main_window.py" line="517"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Книги Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="467" />
+        <location filename="../../triage_app/ui/main_window.py" line="508"/>
         <source>Exporting the case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="470" />
+        <location filename="../../triage_app/ui/main_window.py" line="511"/>
         <source>Exported to %1.</source>
         <translation>Експортовано до %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="476" />
+        <location filename="../../triage_app/ui/main_window.py" line="517"/>
         <source>Import from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="491" />
+        <location filename="../../triage_app/ui/main_window.py" line="532"/>
         <source>Nothing was imported</source>
         <translation>Нічого не імпортовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="493" />
+        <location filename="../../triage_app/ui/main_window.py" line="534"/>
         <source>%1 has %2 problem(s); nothing was imported. Every problem is listed with its sheet, row and column in %3. Correct them and import again.</source>
         <translation>У файлі %1 проблем: %2; нічого не імпортовано. Кожну проблему з аркушем, рядком і стовпцем наведено в %3. Виправте їх та імпортуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="502" />
+        <location filename="../../triage_app/ui/main_window.py" line="543"/>
         <source>Imported %1.</source>
         <translation>Імпортовано %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="504" />
+        <location filename="../../triage_app/ui/main_window.py" line="545"/>
         <source>Importing from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="509" />
+        <location filename="../../triage_app/ui/main_window.py" line="550"/>
         <source>About Triage</source>
         <translation>Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="511" />
+        <location filename="../../triage_app/ui/main_window.py" line="552"/>
         <source>Triage: case triage for war-crimes prosecutors.
 The routing is a research-based model for triage and training, not legal advice.</source>
         <translation>«Тріаж»: сортування справ для прокурорів, які розслідують воєнні злочини.
@@ -830,12 +953,12 @@ The routing is a research-based model for triage and training, not legal advice.
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="46" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="46"/>
         <source>Override the recommended forum</source>
         <translation>Змінити рекомендований форум</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="53" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="53"/>
         <source>Suspect: %1
 Recommended: %2
 The recommendation stays on record beside your override.</source>
@@ -844,130 +967,153 @@ The recommendation stays on record beside your override.</source>
 Рекомендація залишається в записі поряд із вашим рішенням.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="68" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="68"/>
         <source>Why this forum and not the recommended one (required)</source>
         <translation>Чому саме цей форум, а не рекомендований (обов’язково)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="73" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="73"/>
         <source>&amp;Forum:</source>
         <translation>&amp;Форум:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="75" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="75"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Підстава:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="85" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="85"/>
         <source>&amp;Override</source>
         <translation>&amp;Змінити форум</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="95" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="95"/>
         <source>An override needs a reason.</source>
         <translation>Для зміни форуму потрібна підстава.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="98" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="98"/>
         <source>At most %1 characters.</source>
         <translation>Не більше ніж %1 символів.</translation>
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../triage_app/ui/unlock.py" line="41"/>
+        <source>Unlock the database</source>
+        <translation>Розблокувати базу даних</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/unlock.py" line="45"/>
+        <source>%1 is encrypted. Enter its passphrase.</source>
+        <translation>%1 зашифровано. Введіть парольну фразу.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/unlock.py" line="59"/>
+        <source>The passphrase is wrong. Nothing was changed; try again.</source>
+        <translation>Парольна фраза неправильна. Нічого не змінено; спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/unlock.py" line="63"/>
+        <source>A forgotten passphrase cannot be recovered: restore a backup whose passphrase you know.</source>
+        <translation>Забуту парольну фразу неможливо відновити: відновіть резервну копію, парольну фразу якої ви знаєте.</translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="20" />
+        <location filename="../../triage_app/ui/problems.py" line="20"/>
         <source>Required.</source>
         <translation>Обов’язкове поле.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="21" />
+        <location filename="../../triage_app/ui/problems.py" line="21"/>
         <source>Must be text.</source>
         <translation>Має бути текстом.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="24" />
+        <location filename="../../triage_app/ui/problems.py" line="24"/>
         <source>Too long: %1 characters, at most %2.</source>
         <translation>Задовго: %1 символів, допустимо не більше ніж %2.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="26" />
+        <location filename="../../triage_app/ui/problems.py" line="26"/>
         <source>Unknown code %1.</source>
         <translation>Невідомий код %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="27" />
+        <location filename="../../triage_app/ui/problems.py" line="27"/>
         <source>Must be a whole number.</source>
         <translation>Має бути цілим числом.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="30" />
+        <location filename="../../triage_app/ui/problems.py" line="30"/>
         <source>Must be between %1 and today.</source>
         <translation>Має бути між %1 і сьогоднішнім днем.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="34" />
+        <location filename="../../triage_app/ui/problems.py" line="34"/>
         <source>Must be between %1 and %2.</source>
         <translation>Має бути від %1 до %2.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="38" />
+        <location filename="../../triage_app/ui/problems.py" line="38"/>
         <source>Must be a two-letter ISO country code, e.g. UA.</source>
         <translation>Має бути дволітерним кодом країни ISO, напр., UA.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="40" />
+        <location filename="../../triage_app/ui/problems.py" line="40"/>
         <source>Must be a date.</source>
         <translation>Має бути датою.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="43" />
+        <location filename="../../triage_app/ui/problems.py" line="43"/>
         <source>Must not be before the start date.</source>
         <translation>Не може бути раніше за дату початку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="45" />
+        <location filename="../../triage_app/ui/problems.py" line="45"/>
         <source>Must not be in the future.</source>
         <translation>Не може бути в майбутньому.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="48" />
+        <location filename="../../triage_app/ui/problems.py" line="48"/>
         <source>A Ukrainian region needs country UA.</source>
         <translation>Для регіону України країна має бути UA.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="50" />
+        <location filename="../../triage_app/ui/problems.py" line="50"/>
         <source>Must be a number.</source>
         <translation>Має бути числом.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="53" />
+        <location filename="../../triage_app/ui/problems.py" line="53"/>
         <source>Give both coordinates or neither.</source>
         <translation>Укажіть обидві координати або жодної.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="57" />
+        <location filename="../../triage_app/ui/problems.py" line="57"/>
         <source>Tag at least one crime type.</source>
         <translation>Позначте принаймні один вид злочину.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="61" />
+        <location filename="../../triage_app/ui/problems.py" line="61"/>
         <source>A legal person has the level “Legal person”, and only a legal person.</source>
         <translation>Юридична особа має рівень «Юридична особа», і лише юридична особа.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="65" />
+        <location filename="../../triage_app/ui/problems.py" line="65"/>
         <source>Must be yes or no.</source>
         <translation>Має бути «так» або «ні».</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="68" />
+        <location filename="../../triage_app/ui/problems.py" line="68"/>
         <source>Choose a custody from the list.</source>
         <translation>Виберіть варіант тримання під вартою зі списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/problems.py" line="72" />
+        <location filename="../../triage_app/ui/problems.py" line="72"/>
         <source>Must be 64 lower-case hexadecimal characters.</source>
         <translation>Має складатися з 64 шістнадцяткових символів у нижньому регістрі.</translation>
     </message>
@@ -975,12 +1121,12 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="124" />
+        <location filename="../../triage_app/ui/workers.py" line="124"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="125" />
+        <location filename="../../triage_app/ui/workers.py" line="125"/>
         <source>Stop this task; nothing it started is kept</source>
         <translation>Зупинити це завдання; нічого з розпочатого не збережеться</translation>
     </message>
@@ -988,88 +1134,88 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>RouteCard</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="156" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="156"/>
         <source>O&amp;verride…</source>
         <translation>&amp;Змінити форум…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="157" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="157"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="169" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="169"/>
         <source>nationality %1</source>
         <translation>громадянство %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="172" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="172"/>
         <source>Not routed yet.</source>
         <translation>Ще не маршрутизовано.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="178" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="178"/>
         <source>The rules cannot route this record: %1</source>
         <translation>Правила не можуть маршрутизувати цей запис: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="186" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="186"/>
         <source>Forum (override): %1</source>
         <translation>Форум (змінено вручну): %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="191" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="191"/>
         <source>Recommended by the rules: %1</source>
         <translation>Рекомендовано правилами: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="193" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="193"/>
         <source>Override reason: %1</source>
         <translation>Підстава зміни: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="196" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="196"/>
         <source>by %1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="207" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="207"/>
         <source>Recommended forum: %1</source>
         <translation>Рекомендований форум: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="214" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="214"/>
         <source>Also: %1</source>
         <translation>Також: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="214" />
-        <location filename="../../triage_app/ui/detail_pane.py" line="216" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="214"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="216"/>
         <source>none</source>
         <translation>немає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="216" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="216"/>
         <source>Flags: %1</source>
         <translation>Позначки: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="223" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="223"/>
         <source>winning rule</source>
         <translation>правило-переможець</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="229" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="229"/>
         <source>Legal basis: %1</source>
         <translation>Правова підстава: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="235" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="235"/>
         <source>Why (rules that fired):</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="242" />
+        <location filename="../../triage_app/ui/detail_pane.py" line="242"/>
         <source>Rule set: %1</source>
         <translation>Набір правил: %1</translation>
     </message>
@@ -1077,317 +1223,317 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>RuleLabView</name>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="46" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="46"/>
         <source>Unknown</source>
         <translation>Невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="47" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="47"/>
         <source>UA — Ukraine</source>
         <translation>UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="48" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="48"/>
         <source>RU — Russia</source>
         <translation>RU — Росія</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="49" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="49"/>
         <source>BY — Belarus</source>
         <translation>BY — Білорусь</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="50" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="50"/>
         <source>PL — Poland</source>
         <translation>PL — Польща</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="51" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="51"/>
         <source>DE — Germany</source>
         <translation>DE — Німеччина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="92" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="92"/>
         <source>The rules refuse this input:</source>
         <translation>Правила не приймають ці дані:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="98" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="98"/>
         <source>none</source>
         <translation>немає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="101" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="101"/>
         <source>winning rule</source>
         <translation>правило-переможець</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="102" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="102"/>
         <source>Legal basis: %1</source>
         <translation>Правова підстава: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="112" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="112"/>
         <source>Also: %1</source>
         <translation>Також: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="113" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="113"/>
         <source>Flags: %1</source>
         <translation>Позначки: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="114" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="114"/>
         <source>Why (rules that fired):</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="316" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="316"/>
         <source>From</source>
         <translation>Звідки</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="317" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="317"/>
         <source>To</source>
         <translation>Куди</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="318" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="318"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="323" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="323"/>
         <source>Build a case</source>
         <translation>Складіть справу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="325" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="325"/>
         <source>Crime &amp;types:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="326" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="326"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="327" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="327"/>
         <source>Legal &amp;person:</source>
         <translation>&amp;Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="328" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="328"/>
         <source>C&amp;ustody:</source>
         <translation>Під &amp;вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="329" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="329"/>
         <source>&amp;Nationality:</source>
         <translation>&amp;Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="330" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="330"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="331" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="331"/>
         <source>Incident c&amp;ountry:</source>
         <translation>&amp;Країна інциденту:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="332" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="332"/>
         <source>Suspects in the &amp;incident:</source>
         <translation>Підозрюваних в &amp;інциденті:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="336" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="336"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="339" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="339"/>
         <source>— choose a forum —</source>
         <translation>— виберіть форум —</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="343" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
         <source>Route (updates as you change the case)</source>
         <translation>Маршрут (оновлюється, коли ви змінюєте справу)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="344" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="344"/>
         <source>Quiz</source>
         <translation>Вікторина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="345" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
         <source>Load the &amp;public scenarios</source>
         <translation>Завантажити &amp;загальнодоступні сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="346" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
         <source>Load a scenario &amp;file…</source>
         <translation>Завантажити &amp;файл сценаріїв…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="347" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="347"/>
         <source>Your &amp;answer:</source>
         <translation>Ваша &amp;відповідь:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="348" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="348"/>
         <source>&amp;Check</source>
         <translation>&amp;Перевірити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="349" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="349"/>
         <source>Reveal the answer and why (Ctrl+Enter)</source>
         <translation>Показати відповідь і пояснення (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="350" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
         <source>Ne&amp;xt</source>
         <translation>&amp;Далі</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="351" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="351"/>
         <source>Next scenario (Ctrl+Right)</source>
         <translation>Наступний сценарій (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="352" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="352"/>
         <source>Compare rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="353" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="353"/>
         <source>Load a rule file and &amp;compare…</source>
         <translation>Завантажити файл правил і &amp;порівняти…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="356" />
-        <source>Route the database's suspects with another rule file and count how many would move; nothing is saved</source>
+        <location filename="../../triage_app/ui/rule_lab.py" line="356"/>
+        <source>Route the database&apos;s suspects with another rule file and count how many would move; nothing is saved</source>
         <translation>Маршрутизувати підозрюваних із бази даних за іншим файлом правил і порахувати, скільки маршрутів зміниться; нічого не зберігається</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="360" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="360"/>
         <source>Use the shipped rules</source>
         <translation>Повернути стандартні правила</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="438" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="438"/>
         <source>Hidden until you check your answer.</source>
         <translation>Приховано, доки ви не перевірите відповідь.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="445" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="445"/>
         <source>Rules: %1</source>
         <translation>Правила: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="447" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="447"/>
         <source>loaded from %1</source>
         <translation>завантажено з %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="454" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="454"/>
         <source>Load a scenario file</source>
         <translation>Завантажити файл сценаріїв</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="456" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="456"/>
         <source>Scenario files (*.json)</source>
         <translation>Файли сценаріїв (*.json)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="468" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="468"/>
         <source>Cannot load the scenarios</source>
         <translation>Не вдалося завантажити сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="491" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="491"/>
         <source>Pick a forum first.</source>
         <translation>Спершу виберіть форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="520" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="520"/>
         <source>Load a scenario file, read each case, pick the forum you think the rules choose, then check.</source>
         <translation>Завантажте файл сценаріїв, прочитайте кожну справу, виберіть форум, який, на вашу думку, оберуть правила, і перевірте.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="530" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="530"/>
         <source>Scenario %1 of %2: %3</source>
         <translation>Сценарій %1 з %2: %3</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="559" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="559"/>
         <source>Correct.</source>
         <translation>Правильно.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="559" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="559"/>
         <source>Not quite.</source>
         <translation>Не зовсім.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="565" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="565"/>
         <source>The rules choose: %1</source>
         <translation>Правила обирають: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="572" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="572"/>
         <source>Why: %1</source>
         <translation>Чому: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="578" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="578"/>
         <source>The loaded rules route this scenario differently from its file: %1</source>
         <translation>Завантажені правила маршрутизують цей сценарій інакше, ніж зазначено у файлі: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="586" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="586"/>
         <source>Score: %1 of %2</source>
         <translation>Рахунок: %1 з %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="598" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="598"/>
         <source>Load a rule file</source>
         <translation>Завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="600" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="600"/>
         <source>Rule files (*.toml)</source>
         <translation>Файли правил (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="613" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="613"/>
         <source>Cannot load the rule file</source>
         <translation>Не вдалося завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="626" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="626"/>
         <source>Comparing…</source>
         <translation>Порівняння…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="635" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="635"/>
         <source>Comparing rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="653" />
-        <source>Load an alternative rule file to see how many of this database's routes would move. Nothing is saved.</source>
+        <location filename="../../triage_app/ui/rule_lab.py" line="653"/>
+        <source>Load an alternative rule file to see how many of this database&apos;s routes would move. Nothing is saved.</source>
         <translation>Завантажте альтернативний файл правил, щоб побачити, скільки маршрутів у цій базі даних зміниться. Нічого не зберігається.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="660" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="660"/>
         <source>With %1, %2 of %3 routed suspects would move to another primary forum (%4%).</source>
         <translation>За правилами %1 до іншого основного форуму перейшли б %2 з %3 маршрутизованих підозрюваних (%4%).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="667" />
+        <location filename="../../triage_app/ui/rule_lab.py" line="667"/>
         <source>%1 suspects are not routed yet.</source>
         <translation>Ще не маршрутизовано підозрюваних: %1.</translation>
     </message>
@@ -1395,31 +1541,34 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>SuspectPicker</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="138" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="138"/>
         <source>Add an existing suspect</source>
         <translation>Додати наявного підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="142" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="142"/>
         <source>Name, Latin name or unit (at least 2 letters)</source>
         <translation>Ім’я, ім’я латиницею або підрозділ (щонайменше 2 літери)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="166" />
+        <location filename="../../triage_app/ui/incident_editor.py" line="166"/>
         <source>%n incident(s)</source>
         <translation>
-            <numerusform>%Ln інцидент</numerusform><numerusform>%Ln інциденти</numerusform><numerusform>%Ln інцидентів</numerusform></translation>
+            <numerusform>%Ln інцидент</numerusform>
+            <numerusform>%Ln інциденти</numerusform>
+            <numerusform>%Ln інцидентів</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="189" />
+        <location filename="../../triage_app/ui/workers.py" line="189"/>
         <source>Cancelled: %1</source>
         <translation>Скасовано: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="247" />
+        <location filename="../../triage_app/ui/workers.py" line="247"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>

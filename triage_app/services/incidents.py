@@ -260,9 +260,7 @@ def save_incident(
         else:
             # FOR UPDATE: on a server, a concurrent save waits here and then sees the new
             # row version (SQLite's write lock already serialises writers).
-            row = conn.execute(
-                select(inc).where(inc.c.id == incident_id).with_for_update()
-            ).first()
+            row = conn.execute(select(inc).where(inc.c.id == incident_id).with_for_update()).first()
             if row is None:
                 raise NotFoundError(f"incident {incident_id} does not exist")
             if expected_row_version is not None and row.row_version != expected_row_version:

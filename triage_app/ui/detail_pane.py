@@ -251,6 +251,7 @@ class IncidentDetailPane(QScrollArea):
     override_requested = Signal(object)  # InvolvementView
     clear_requested = Signal(object)
     edit_requested = Signal()
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,10 +271,17 @@ class IncidentDetailPane(QScrollArea):
         self.edit_button = QPushButton(self._body)
         self.edit_button.setObjectName("editIncidentButton")
         self.edit_button.clicked.connect(self.edit_requested.emit)
+        self.history_button = QPushButton(self._body)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.clicked.connect(self.history_requested.emit)
         self.routes_title = QLabel(self._body)
         self.routes_title.setObjectName("routesTitle")
         self._layout.addWidget(self.header)
-        self._layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        self._layout.addLayout(buttons)
         self._layout.addWidget(self.routes_title)
         self._cards_box = QVBoxLayout()
         self._layout.addLayout(self._cards_box)
@@ -307,6 +315,8 @@ class IncidentDetailPane(QScrollArea):
         d = self.detail
         self.edit_button.setText(self.tr("&Edit incident…"))
         self.edit_button.setVisible(d is not None)
+        self.history_button.setText(self.tr("&History…"))
+        self.history_button.setVisible(d is not None)
         self.routes_title.setVisible(d is not None)
         if d is None:
             self.header.setText(

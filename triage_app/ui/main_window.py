@@ -40,6 +40,7 @@ from triage_app.services.incidents import (
     set_deleted,
 )
 from triage_app.services.routing import clear_override, route_all, set_override
+from triage_app.services.safety import AuditLine, audit_history
 from triage_app.services.store import Store
 from triage_app.ui import i18n
 from triage_app.ui.case_table_model import CaseTableModel
@@ -47,6 +48,7 @@ from triage_app.ui.dashboard import DashboardView
 from triage_app.ui.detail_pane import IncidentDetailPane, OverrideDialog
 from triage_app.ui.dialogs import ConfirmDialog, ErrorDialog, describe_error
 from triage_app.ui.filter_bar import FilterBar
+from triage_app.ui.history_dialog import HistoryDialog
 from triage_app.ui.incident_editor import IncidentEditor
 from triage_app.ui.rule_lab import RuleLabView
 from triage_app.ui.widgets import fmt_int
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
 
         self.runner = TaskRunner(self, self.statusBar())
+        self.idle_lock: Any = None  # set by app.run_app for encrypted databases
         self.model = CaseTableModel(self.cases.rows, lang=i18n.current_language(), parent=self)
 
         self.filter_bar = FilterBar(self)
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.detail_pane.override_requested.connect(self.override_route)
         self.detail_pane.clear_requested.connect(self.clear_route_override)
         self.detail_pane.edit_requested.connect(self.edit_incident)
+        self.detail_pane.history_requested.connect(self.show_history)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("caseSplitter")
@@ -369,6 +373,43 @@ class MainWindow(QMainWindow):
         saved = IncidentEditor.edit(self.store, self._selected_id, self)
         if saved is not None:
             self._data_changed(saved)
+
+    def start_daily_backup(self) -> None:
+        """The scheduled backup (first start of each day), in a worker after the window shows."""
+        from triage_app.services.safety import daily_backup_if_due
+
+        store = self.store
+        if store.path is None:
+            return
+        self.runner.run(
+            self.tr("Daily backup"),
+            lambda _t: daily_backup_if_due(store),
+            lambda made: (
+                self.statusBar().showMessage(
+                    self.tr("Daily backup written to %1").replace("%1", str(made)), 8000
+                )
+                if made
+                else None
+            ),
+            quiet=True,
+        )
+
+    def show_history(self) -> None:
+        """The selected incident's audit history, read in a worker."""
+        if self.detail is None:
+            return
+        reference = self.detail.record.reference
+        store = self.store
+
+        def work(_task: Task) -> list[AuditLine]:
+            return audit_history(store, reference)
+
+        self.runner.run(
+            self.tr("Reading history"),
+            work,
+            lambda lines: HistoryDialog.show_for(self, reference, lines),
+            quiet=True,
+        )
 
     def delete_incident(self) -> None:
         if self.detail is None:
