@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from triage_app.db.audit import append_audit
 from triage_app.db.models import Involvement, RoutingDecision
@@ -87,7 +87,9 @@ class _Outcome:
     error: str | None
 
 
-class _BulkRouter:
+class BulkRouter:
+    """The engine memoised on the stored input tuple: bulk routing costs a lookup per row."""
+
     def __init__(self, rule_set: RuleSet) -> None:
         self.router = Router(rule_set)
         self.cache: dict[tuple[object, ...], _Outcome] = {}
@@ -144,6 +146,21 @@ def _same(old: StoredDecision, new: _Outcome) -> bool:
     ) == (new.primary, new.secondary, new.flags, new.winner, new.fired, new.error)
 
 
+def input_chunks(
+    conn: Connection, incident_ids: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, list[RoutingInput], dict[int, StoredDecision]]]:
+    """(chunk number, chunks, inputs, stored decisions) per incident-id range (or the ids)."""
+    if incident_ids is not None:
+        inputs = routing_inputs(conn, 0, 0, incident_ids)
+        yield 1, 1, inputs, stored_decisions(conn, [x.involvement_id for x in inputs])
+        return
+    lo, hi = incident_id_bounds(conn)
+    starts = range(lo, hi + 1, CHUNK_INCIDENTS)
+    for n, a in enumerate(starts, start=1):
+        inputs = routing_inputs(conn, a, min(a + CHUNK_INCIDENTS - 1, hi))
+        yield n, len(starts), inputs, stored_decisions(conn, [x.involvement_id for x in inputs])
+
+
 def route_all(
     store: Store,
     rules_path: Path | None = None,
@@ -159,7 +176,7 @@ def route_all(
     rewritten even when its forum stays. Overrides are kept. All-or-nothing.
     """
     rules = rule_set or (load_rule_set(rules_path) if rules_path else default_rule_set())
-    engine = _BulkRouter(rules)
+    engine = BulkRouter(rules)
     summary = RouteSummary({"name": rules.name, "version": rules.version, "sha256": rules.sha256})
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with store.write_engine.begin() as conn:
@@ -167,15 +184,7 @@ def route_all(
             conn, rules.name, rules.version, rules.text, rules.sha256, now
         )
         stamp = now_text(now, conn.dialect.name)
-        lo, hi = incident_id_bounds(conn)
-        ranges = (
-            [(0, 0)]
-            if incident_ids is not None
-            else [(a, min(a + CHUNK_INCIDENTS - 1, hi)) for a in range(lo, hi + 1, CHUNK_INCIDENTS)]
-        )
-        for n, (a, b) in enumerate(ranges, start=1):
-            inputs = routing_inputs(conn, a, b, incident_ids)
-            old = stored_decisions(conn, [x.involvement_id for x in inputs])
+        for n, total, inputs, old in input_chunks(conn, incident_ids):
             rows = []
             for x in inputs:
                 out = engine.outcome(x)
@@ -212,7 +221,7 @@ def route_all(
                     )
                 )
             upsert_decisions(conn, rows)
-            if progress is not None and not progress(n, len(ranges)):
+            if progress is not None and not progress(n, total):
                 raise RoutingCancelled("routing cancelled; nothing was changed")
         if audit:
             details = summary.to_json()

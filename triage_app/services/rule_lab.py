@@ -10,18 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from triage_app.db.routing_store import (
-    RoutingInput,
-    incident_id_bounds,
-    routing_inputs,
-    stored_decisions,
-)
 from triage_app.domain.routing import Router, RoutingInputError, RoutingRequest, RoutingResult
 from triage_app.domain.rules import RuleSet, load_rule_set
-from triage_app.services.routing import ERROR_FORUM, RoutingCancelled, request_mapping
+from triage_app.services.routing import BulkRouter, RoutingCancelled, input_chunks
 from triage_app.services.store import Store
 
-CHUNK_INCIDENTS = 50_000
 Progress = Callable[[int, int], bool]
 
 
@@ -66,49 +59,23 @@ def compare_rule_set(
     Reads only: inputs and stored decisions one incident-id range at a time; the router is
     memoised on the input tuple, as in ``services.routing``.
     """
-    router = Router(rule_set)
-    cache: dict[tuple[object, ...], str] = {}
+    engine = BulkRouter(rule_set)
     out = Comparison(rule_set.label)
-
-    def forum_of(x: RoutingInput) -> str:
-        key = (
-            x.crime_types,
-            x.command_level,
-            x.is_legal_person,
-            x.custody,
-            x.nationality,
-            x.mode_of_liability,
-            x.incident_country,
-            x.suspects_in_incident,
-        )
-        hit = cache.get(key)
-        if hit is None:
-            try:
-                hit = router.route(RoutingRequest.from_mapping(request_mapping(x))).forum
-            except RoutingInputError:
-                hit = ERROR_FORUM
-            cache[key] = hit
-        return hit
-
     with store.engine.connect() as conn:
-        lo, hi = incident_id_bounds(conn)
-        ranges = [(a, min(a + CHUNK_INCIDENTS - 1, hi)) for a in range(lo, hi + 1, CHUNK_INCIDENTS)]
-        for n, (a, b) in enumerate(ranges, start=1):
-            inputs = routing_inputs(conn, a, b)
-            old = stored_decisions(conn, [x.involvement_id for x in inputs])
+        for n, total, inputs, old in input_chunks(conn):
             for x in inputs:
-                prev = old.get(x.involvement_id)
-                new = forum_of(x)
-                if new == ERROR_FORUM:
+                new = engine.outcome(x)
+                if new.error:
                     out.errors += 1
+                prev = old.get(x.involvement_id)
                 if prev is None:
                     out.not_routed += 1
                     continue
                 out.compared += 1
-                if prev.primary_forum != new:
+                if prev.primary_forum != new.primary:
                     out.moved += 1
-                    out.moves[(prev.primary_forum, new)] += 1
-            if progress is not None and not progress(n, len(ranges)):
+                    out.moves[(prev.primary_forum, new.primary)] += 1
+            if progress is not None and not progress(n, total):
                 raise RoutingCancelled("comparison cancelled")
     return out
 
