@@ -40,10 +40,9 @@ def test_a_worker_error_reaches_the_one_error_dialog(qtbot, dialogs) -> None:  #
         seen_threads.append(threading.current_thread() is threading.main_thread())
         raise OSError(28, "No space left on device", "/tmp/x.xlsx")
 
-    task = runner.run("Exporting", work)
-    with qtbot.waitSignal(task.sig_finished, timeout=5000):
-        pass
-    qtbot.waitUntil(lambda: bool(dialogs.errors))
+    runner.run("Exporting", work)
+    # Wait on the outcome, not on sig_finished: the task may finish before a wait connects.
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=5000)
     assert seen_threads == [False]  # ran off the UI thread
     title, message = dialogs.errors[0]
     assert title == "Triage — error"
@@ -79,8 +78,7 @@ def test_progress_and_cancel(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def test_route_all_from_the_menu_runs_in_the_background(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     task = window.route_all()
-    with qtbot.waitSignal(task.sig_finished, timeout=20_000):
-        pass
+    qtbot.waitUntil(task.finished.is_set, timeout=20_000)
     qtbot.waitUntil(lambda: "Routed" in window.statusBar().currentMessage(), timeout=5000)
 
 
@@ -94,7 +92,6 @@ def test_export_from_the_file_menu_runs_in_a_worker(qtbot, window, tmp_path, mon
     out = tmp_path / "cases.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     task = window.export_cases()
-    with qtbot.waitSignal(task.sig_finished, timeout=30_000):
-        pass
+    qtbot.waitUntil(task.finished.is_set, timeout=30_000)
     assert task.error is None
     assert out.stat().st_size > 1000

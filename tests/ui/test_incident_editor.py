@@ -139,8 +139,7 @@ def test_attaching_a_file_records_name_and_sha256_off_the_ui_thread(  # type: ig
     editor = IncidentEditor(sqlite_store, None)
     qtbot.addWidget(editor)
     task = editor.attach_path(f)
-    with qtbot.waitSignal(task.sig_finished, timeout=10_000):
-        pass
+    qtbot.waitUntil(task.finished.is_set, timeout=10_000)
     qtbot.waitUntil(lambda: editor.evidence.rowCount() == 1 and editor.e_sha.text() != "")
     item = editor.evidence.row_at(0)
     assert item.file_name == "photo.jpg"

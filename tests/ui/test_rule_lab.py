@@ -68,8 +68,7 @@ def test_compare_an_alternative_rule_file_without_writing(  # type: ignore[no-un
     before = database_stats(window.store)
     lab = window.rule_lab
     task = lab.compare_rule_file(alt)
-    with qtbot.waitSignal(task.sig_finished, timeout=20_000):
-        pass
+    qtbot.waitUntil(task.finished.is_set, timeout=20_000)
     qtbot.waitUntil(lambda: lab.comparison is not None)
     c = lab.comparison
     assert c.compared > 0 and c.moved > 0

@@ -45,6 +45,9 @@ class Task(QObject):
         self._cancel = threading.Event()
         self.result: Any = None
         self.error: BaseException | None = None
+        # Set in the worker when run() ends; lets a caller that connects late (tests) wait
+        # without missing sig_finished.
+        self.finished = threading.Event()
 
     # -- called from the worker thread ----------------------------------------------------
     def progress(self, done: int, total: int) -> bool:
@@ -81,6 +84,7 @@ class Task(QObject):
                 self.sig_cancelled.emit()
             else:
                 self.sig_succeeded.emit(self.result)
+        self.finished.set()
         self.sig_finished.emit()
 
     # -- main thread ------------------------------------------------------------------------

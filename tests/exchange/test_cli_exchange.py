@@ -1,0 +1,72 @@
+"""The ``export``, ``import`` and ``template`` commands: JSON out, problems on stderr, exit
+codes, and one clear line (no traceback) for a user's mistake."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.exchange.conftest import write_book
+from triage_app.cli import main
+from triage_app.services.store import Store
+
+
+def test_export_import_template(
+    routed_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ct.xlsx"
+    db = routed_store.url
+    assert main(["--db", db, "export", "--out", str(out), "--crime-type", "CT_WC"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rows"]["Incidents"] > 0 and out.exists()
+    target = str(tmp_path / "other.db")
+    assert main(["--db", target, "import", str(out), "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out)["written"] is False
+    assert main(["--db", target, "import", str(out)]) == 0
+    assert (
+        json.loads(capsys.readouterr().out)["created"]["incident"] == summary["rows"]["Incidents"]
+    )
+    assert main(["template", str(tmp_path / "t.xlsx"), "--lang", "uk"]) == 0
+
+
+def test_import_problems_on_stderr(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_book(
+        tmp_path / "bad.xlsx",
+        {
+            "Incidents": [
+                ["Reference", "Date from", "Title", "Crime types"],
+                ["X", "soon", "T", "CT_WC"],
+            ]
+        },
+    )
+    assert main(["--db", store.url, "import", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["problems"] == 1
+    assert "Incidents,2,Date from,soon,must be a date" in captured.err.splitlines()
+    assert (tmp_path / "bad.import-report.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["export", "--out", "x.xlsx", "--region", "UA-99"], "--region: unknown code 'UA-99'"),
+        (["export", "--out", "x.txt"], "must end in .xlsx"),
+        (["import", "missing.xlsx"], "no such file"),
+    ],
+)
+def test_user_mistakes_are_one_line(
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", store.url, *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.splitlines()) == 1

@@ -1,0 +1,253 @@
+"""Import: the round trip is identical, known UUIDs update, bad files are rejected whole with a
+complete report, and nothing is written on a dry run or a rejected file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from tests.exchange.conftest import read_all, write_book
+from triage_app.db.audit import verify_chain
+from triage_app.db.models import AuditEntry, Incident, Involvement, RoutingDecision
+from triage_app.db.queries import counts
+from triage_app.exchange.report import report_lines
+from triage_app.services.exchange import export_cases, import_workbook
+from triage_app.services.routing import set_override
+from triage_app.services.store import Store
+
+
+def _counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return counts(conn)
+
+
+def _without_export_time(book: dict[str, list[list[object]]]) -> dict[str, list[list[object]]]:
+    about = [r for r in book["About"] if not str(r[0]).endswith("(UTC)")]  # en and uk
+    assert len(about) == len(book["About"]) - 1
+    return {**book, "About": about}
+
+
+def test_round_trip_is_identical(routed_store: Store, empty_store: Store, tmp_path: Path) -> None:
+    with routed_store.engine.connect() as conn:
+        inv_id = conn.execute(select(Involvement.__table__.c.id).limit(1)).scalar_one()
+    set_override(routed_store, inv_id, "F_ICC", "=cmd| leaked? no: a reason")
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    export_cases(routed_store, first, lang="uk")
+    result = import_workbook(empty_store, first)
+    assert result.ok and result.overrides == 1
+    assert result.created["incident"] == _counts(routed_store)["incidents"]
+    assert _counts(empty_store) == _counts(routed_store)
+    export_cases(empty_store, second, lang="uk")
+    a, b = read_all(first), read_all(second)
+    assert _without_export_time(a) == _without_export_time(b)
+    with empty_store.engine.connect() as conn:
+        entry = conn.execute(
+            select(AuditEntry.__table__).where(AuditEntry.__table__.c.action == "import")
+        ).one()
+        assert verify_chain(conn).ok
+    details = json.loads(entry.details)
+    assert len(details["created"]["incident"]) == result.created["incident"]
+    assert details["updated"]["incident"] == []
+
+    again = import_workbook(empty_store, second)  # the same rows again: nothing changes
+    assert again.ok and sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
+    assert again.unchanged["incident"] == result.created["incident"]
+
+
+def test_known_uuid_updates(routed_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    wb = load_workbook(path)
+    ws = wb["Incidents"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Title") + 1, value="Zebracrossing shelling renamed")
+    ws.cell(row=2, column=header.index("Crime types (code)") + 1, value="CT_WC; CT_CAH")
+    uuid = ws.cell(row=2, column=header.index("UUID") + 1).value
+    wb.save(path)
+    before = _counts(routed_store)
+    result = import_workbook(routed_store, path)
+    assert result.ok, result.problems
+    assert result.updated["incident"] == 1 and result.created["incident"] == 0
+    assert _counts(routed_store) == before
+    with routed_store.engine.connect() as conn:
+        row = conn.execute(
+            select(Incident.__table__).where(Incident.__table__.c.uuid == uuid)
+        ).one()
+        assert row.title == "Zebracrossing shelling renamed" and row.row_version == 2
+        hits = (
+            conn.exec_driver_sql(
+                "SELECT rowid FROM incident_fts WHERE incident_fts MATCH 'Zebracrossing'"
+            ).all()
+            if conn.dialect.name == "sqlite"
+            else [(row.id,)]
+        )
+        assert hits == [(row.id,)]
+        details = json.loads(
+            conn.execute(
+                select(AuditEntry.__table__.c.details).where(
+                    AuditEntry.__table__.c.action == "import"
+                )
+            ).scalar_one()
+        )
+    assert details["updated"]["incident"] == [uuid]
+
+
+INCIDENT_HEADER = ["Reference", "Date from", "Title", "Crime types", "Victims killed", "Status"]
+SUSPECT_HEADER = ["Incident reference", "Suspect", "Command level", "Custody"]
+EVIDENCE_HEADER = ["Incident reference", "Kind", "SHA-256"]
+
+
+def _bad_book(path: Path) -> Path:
+    return write_book(
+        path,
+        {
+            "Incidents": [
+                INCIDENT_HEADER,
+                ["A-1", dt.date(2023, 3, 1), "Good incident", "War crimes", 2, "New"],
+                ["A-2", "31.02.2023", "Wrong date", "CT_WC", 0, None],  # row 3
+                ["A-3", dt.date(2023, 3, 1), "Unknown code", "CT_NOPE", 0, None],  # row 4
+                ["A-4", dt.date(2023, 3, 1), None, "CT_WC", 0, None],  # row 5: no title
+                ["A-5", dt.date(2023, 3, 1), "Text in number", "CT_WC", "many", None],  # 6
+            ],
+            "Suspects": [
+                SUSPECT_HEADER,
+                ["A-1", "Іван Петренко", "CL_1_DIRECT", "At large"],
+                ["Z-404", "Nobody", "CL_1_DIRECT", None],  # row 3: dangling reference
+            ],
+            "Evidence": [EVIDENCE_HEADER, ["A-1", "EV_PHOTO", "not-a-hash"]],
+        },
+    )
+
+
+def test_bad_rows_rejected_whole_with_report(store: Store, tmp_path: Path) -> None:
+    path = _bad_book(tmp_path / "intake.xlsx")
+    before = _counts(store)
+    result = import_workbook(store, path)
+    assert not result.ok
+    assert _counts(store) == before  # nothing written
+    got = {(p.sheet, p.row, p.column): (p.value, p.reason) for p in result.problems}
+    assert got == {
+        ("Incidents", 3, "Date from"): ("31.02.2023", "must be a date"),
+        ("Incidents", 4, "Crime types"): ("CT_NOPE", "unknown code 'CT_NOPE'"),
+        ("Incidents", 5, "Title"): ("", "is required"),
+        ("Incidents", 6, "Victims killed"): ("many", "must be a whole number"),
+        ("Suspects", 3, "Incident reference"): (
+            "Z-404",
+            "no incident with this reference in the file or the database",
+        ),
+        ("Evidence", 2, "SHA-256"): (
+            "not-a-hash",
+            "must be 64 lower-case hexadecimal characters",
+        ),
+    }
+    assert result.problem_count == len(result.problems) == 6
+    assert result.report == tmp_path / "intake.import-report.csv"
+    lines = list(report_lines(result.report))
+    assert len(lines) == 6
+    assert "Incidents,3,Date from,31.02.2023,must be a date" in lines
+    text = result.report.read_text(encoding="utf-8-sig").splitlines()
+    assert text[0] == "sheet,row,column,value,reason"
+
+
+def test_dry_run_writes_nothing(routed_store: Store, empty_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    result = import_workbook(empty_store, path, dry_run=True)
+    assert result.ok and result.created["incident"] == _counts(routed_store)["incidents"]
+    assert _counts(empty_store)["incidents"] == 0
+    assert not (tmp_path / "cases.import-report.csv").exists()
+
+
+def test_continuation_sheets_import(
+    routed_store: Store, empty_store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "split.xlsx"
+    export_cases(routed_store, path, max_rows=120)
+    result = import_workbook(empty_store, path)
+    assert result.ok
+    assert _counts(empty_store) == _counts(routed_store)
+    with empty_store.engine.connect() as conn:
+        routed = conn.execute(select(func.count()).select_from(RoutingDecision.__table__))
+        assert routed.scalar_one() == _counts(routed_store)["involvements"]
+
+
+def test_duplicate_uuid_and_conflicting_suspect(store: Store, tmp_path: Path) -> None:
+    inc_uuid = "11111111-1111-4111-8111-111111111111"
+    sus_uuid = "22222222-2222-4222-8222-222222222222"
+    path = write_book(
+        tmp_path / "dups.xlsx",
+        {
+            "Incidents": [
+                ["Reference", "UUID", "Date from", "Title", "Crime types (code)"],
+                ["B-1", inc_uuid, dt.date(2024, 1, 5), "One", "CT_WC"],
+                ["B-2", inc_uuid, dt.date(2024, 1, 6), "Two", "CT_WC"],
+            ],
+            "Suspects": [
+                ["Incident UUID", "Suspect UUID", "Suspect", "Command level (code)"],
+                [inc_uuid, sus_uuid, "Same person", "CL_1_DIRECT"],
+                [inc_uuid, "not a uuid", "Other", "CL_1_DIRECT"],
+            ],
+        },
+    )
+    result = import_workbook(store, path)
+    reasons = {(p.sheet, p.row, p.column): p.reason for p in result.problems}
+    assert reasons[("Incidents", 3, "UUID")] == "appears twice in Incidents (first in row 2)"
+    assert reasons[("Suspects", 3, "Suspect UUID")] == "must be a UUID"
+
+
+def test_not_a_workbook(store: Store, tmp_path: Path) -> None:
+    from triage_app.exchange.importer import WorkbookError
+
+    path = tmp_path / "fake.xlsx"
+    path.write_text("hello")
+    with pytest.raises(WorkbookError, match=r"not an \.xlsx workbook"):
+        import_workbook(store, path)
+
+
+def test_cancel_while_writing_rolls_back(
+    routed_store: Store, empty_store: Store, tmp_path: Path
+) -> None:
+    from triage_app.services.exchange import ImportCancelled
+
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return done < total * 3 // 4  # cancel in the second (writing) half
+
+    with pytest.raises(ImportCancelled):
+        import_workbook(empty_store, path, progress=progress)
+    rows = sum(len(r) - 1 for s, r in read_all(path).items() if s not in ("Summary", "About"))
+    assert calls and all(total == 2 * rows for _, total in calls)
+    assert _counts(empty_store)["incidents"] == 0
+
+
+def test_suspect_twice_in_one_incident(routed_store: Store, tmp_path: Path) -> None:
+    """Within the file, and against an involvement the database already holds."""
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    wb = load_workbook(path)
+    ws = wb["Suspects"]
+    header = [c.value for c in ws[1]]
+    first = [c.value for c in ws[2]]
+    inv_col = header.index("Involvement UUID")
+    copy = list(first)
+    copy[inv_col] = "33333333-3333-4333-8333-333333333333"
+    ws.append(copy)  # same incident, same suspect, a new involvement UUID
+    wb.save(path)
+    result = import_workbook(routed_store, path)
+    reasons = [(p.row, p.reason) for p in result.problems]
+    last = ws.max_row
+    assert (last, "this suspect is already linked to this incident in row 2") in reasons
+    # only that row, alone in a file: the database holds the pair under another UUID
+    single = write_book(tmp_path / "one.xlsx", {"Suspects": [header, copy]})
+    clash = import_workbook(routed_store, single)
+    assert [(p.row, p.column) for p in clash.problems] == [(2, "Involvement UUID")]
+    assert first[inv_col] in clash.problems[0].reason

@@ -1,0 +1,1126 @@
+"""Import a workbook (an export of this app or the intake template): validate, then write.
+
+Pass 1 streams every row (openpyxl read-only), converts the cells, validates each record with
+the same validators as the editor (``domain.records``), checks references between sheets and
+against the database, and spools the valid rows to a temporary file. Pass 2, only when there
+were no problems at all, writes the spool in one transaction with bulk executemany: records
+with a known UUID are updated, the others created. Memory holds keys, never the rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import pickle
+import re
+import tempfile
+import uuid as uuidlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, select
+
+from triage_app.db.audit import append_audit
+from triage_app.db.bulk import bulk_insert, to_db_datetime
+from triage_app.db.fts import fts_bulk_load
+from triage_app.db.models import (
+    EvidenceItem,
+    Incident,
+    IncidentCrimeType,
+    Involvement,
+    RoutingDecision,
+    Suspect,
+)
+from triage_app.db.queries import max_ids
+from triage_app.domain.records import (
+    EvidenceRecord,
+    FieldProblem,
+    IncidentRecord,
+    SuspectRecord,
+    evidence_problems,
+    incident_problems,
+    suspect_problems,
+)
+from triage_app.domain.vocab import LANGUAGES, vocabularies
+from triage_app.exchange.columns import (
+    DATA_SHEETS,
+    EVIDENCE,
+    INCIDENTS,
+    SUSPECTS,
+    Column,
+    Kind,
+    data_sheet_of,
+    to_code,
+    to_codes,
+)
+
+inc = cast(Table, Incident.__table__)
+ict = cast(Table, IncidentCrimeType.__table__)
+sus = cast(Table, Suspect.__table__)
+inv = cast(Table, Involvement.__table__)
+evi = cast(Table, EvidenceItem.__table__)
+dec = cast(Table, RoutingDecision.__table__)
+
+Progress = Callable[[int, int], bool]
+BATCH = 5_000  # rows per spool batch and per IN (...) lookup
+OVERRIDE_REASON_MAX = 2_000
+KEPT_PROBLEMS = 1_000
+REPORT_HEADER = ("sheet", "row", "column", "value", "reason")
+
+INCIDENT_FIELDS = (
+    "reference",
+    "date_from",
+    "date_to",
+    "date_precision",
+    "country",
+    "oblast_code",
+    "settlement",
+    "latitude",
+    "longitude",
+    "title",
+    "description",
+    "victims_killed",
+    "victims_injured",
+    "status",
+)
+SUSPECT_FIELDS = (
+    "is_legal_person",
+    "name",
+    "name_latin",
+    "rank_role",
+    "unit",
+    "command_level",
+    "nationality",
+    "custody",
+)
+EVIDENCE_FIELDS = ("kind", "description", "source", "file_name", "sha256", "custody_notes")
+KINDS = ("incident", "suspect", "involvement", "evidence")
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+class WorkbookError(ValueError):
+    """The file is not a workbook this import can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid cell (or missing column): where it is and what is wrong."""
+
+    sheet: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_row(self) -> tuple[str, str, str, str, str]:
+        return (self.sheet, str(self.row), self.column, self.value, self.reason)
+
+    def line(self) -> str:
+        """``sheet,row,column,value,reason`` as one CSV line."""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(self.as_row())
+        return buf.getvalue()
+
+
+# -- reading cells -----------------------------------------------------------------------------
+
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_NOT_PARSED = object()
+
+
+def _text(raw: object) -> object:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw if raw.strip() else None
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # a reference typed as a number
+    if isinstance(raw, int | float):
+        return str(raw)
+    return raw  # a date in a text column: the validator says "must be text"
+
+
+def _date(raw: object) -> object:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        s = raw.strip()
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(s)
+        if m := _DMY.fullmatch(s):
+            with contextlib.suppress(ValueError):
+                return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    return raw
+
+
+def _int(raw: object) -> object:
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
+        return int(raw)
+    return raw
+
+
+def _float(raw: object) -> object:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    if isinstance(raw, str):
+        with contextlib.suppress(ValueError):
+            return float(raw.strip().replace(",", "."))
+    return raw
+
+
+def convert(col: Column, raw: object) -> object:
+    """A cell as the record field wants it; what cannot be converted passes through as it is,
+    so the shared validators name the problem (e.g. "must be a date")."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    kind = col.kind
+    if kind in (Kind.TEXT, Kind.LONG):
+        return _text(raw)
+    if kind is Kind.DATE:
+        return _date(raw)
+    if kind is Kind.INT:
+        return _int(raw)
+    if kind is Kind.FLOAT:
+        return _float(raw)
+    if kind is Kind.UUID:
+        with contextlib.suppress(ValueError, AttributeError, TypeError):
+            return str(uuidlib.UUID(str(raw).strip()))
+        return _NOT_PARSED
+    if kind is Kind.DATETIME:
+        if isinstance(raw, dt.datetime):
+            return raw
+        with contextlib.suppress(ValueError, TypeError):
+            return dt.datetime.fromisoformat(str(raw).strip())
+        return _NOT_PARSED
+    assert col.vocab is not None
+    if not isinstance(raw, str):
+        return str(raw)
+    if kind in (Kind.CODES, Kind.LABELS):
+        return tuple(to_codes(col.vocab, raw))
+    return to_code(col.vocab, raw) or raw.strip()
+
+
+_OWN_CHECKS = {Kind.UUID: "must be a UUID", Kind.DATETIME: "must be a date and time"}
+
+
+def _header_index(columns: Sequence[Column]) -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    for col in columns:
+        for lang in LANGUAGES:
+            out.setdefault(col.header(lang).casefold(), col)
+    return out
+
+
+@dataclass
+class _Layout:
+    """Which column of this sheet carries which field (a code column beats its label)."""
+
+    sheet: str
+    by_key: dict[str, tuple[int, Column, str]]  # key -> (index, column, header as written)
+
+    @classmethod
+    def read(cls, sheet: str, header: Sequence[object], columns: Sequence[Column]) -> _Layout:
+        index = _header_index(columns)
+        by_key: dict[str, tuple[int, Column, str]] = {}
+        for i, name in enumerate(header):
+            # "Title *": the template marks required columns with a star
+            text = str(name).strip().removesuffix("*").strip() if name is not None else ""
+            col = index.get(text.casefold())
+            if col is None or not col.imported:
+                continue
+            held = by_key.get(col.key)
+            if held is None or (held[1].is_label and not col.is_label):
+                by_key[col.key] = (i, col, str(name).strip())
+        return cls(sheet, by_key)
+
+    def header_of(self, key: str, columns: Sequence[Column]) -> str:
+        if key in self.by_key:
+            return self.by_key[key][2]
+        return next((c.en for c in columns if c.key == key and not c.is_label), key)
+
+
+# -- the plan: what pass 1 found, what pass 2 writes --------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """Pass 1's findings: counts, problems (spooled), keys and the spooled valid rows."""
+
+    path: Path
+    rows: Counter[str] = field(default_factory=Counter)
+    problem_count: int = 0
+    first_problems: list[Problem] = field(default_factory=list)
+    new: Counter[str] = field(default_factory=Counter)
+    existing: Counter[str] = field(default_factory=Counter)
+    created: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    updated: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    unchanged: Counter[str] = field(default_factory=Counter)
+    touched_incident_ids: list[int] = field(default_factory=list)
+    overrides: list[tuple[str, str, str]] = field(default_factory=list)  # inv uuid, forum, why
+    db_refs: dict[str, str] = field(default_factory=dict)  # reference -> database incident uuid
+    written: bool = False
+
+    def __post_init__(self) -> None:
+        # Closed by close(); they outlive this call on purpose.
+        self.problems_file: IO[str] = tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", newline=""
+        )
+        self._problems = csv.writer(self.problems_file)
+        self.spools: dict[str, IO[bytes]] = {
+            s: tempfile.TemporaryFile()  # noqa: SIM115
+            for s in DATA_SHEETS
+        }
+
+    def problem(self, p: Problem) -> None:
+        self.problem_count += 1
+        if len(self.first_problems) < KEPT_PROBLEMS:
+            self.first_problems.append(p)
+        self._problems.writerow(p.as_row())
+
+    def spool(self, sheet: str, batch: list[tuple[Any, ...]]) -> None:
+        if batch and not self.problem_count:  # once a problem exists the rows are not needed
+            pickle.dump(batch, self.spools[sheet], protocol=pickle.HIGHEST_PROTOCOL)
+
+    def spooled(self, sheet: str) -> Iterator[list[tuple[Any, ...]]]:
+        f = self.spools[sheet]
+        f.seek(0)
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return
+
+    def created_counts(self) -> dict[str, int]:
+        if self.written:
+            return {k: len(v) for k, v in self.created.items()}
+        return {k: self.new[k] for k in KINDS}
+
+    def updated_counts(self) -> dict[str, int]:
+        if self.written:
+            return {k: len(v) for k, v in self.updated.items()}
+        return {k: self.existing[k] for k in KINDS}
+
+    def unchanged_counts(self) -> dict[str, int]:
+        return {k: self.unchanged[k] for k in KINDS}
+
+    def overrides_to_apply(self, engine: Engine) -> list[tuple[int, str, str]]:
+        """(involvement id, forum, reason) for file overrides the database does not hold yet."""
+        out: list[tuple[int, str, str]] = []
+        with engine.connect() as conn:
+            for part in _chunks(self.overrides, BATCH):
+                wanted = {u: (f, r) for u, f, r in part}
+                for inv_id, inv_uuid, forum, reason in conn.execute(
+                    select(inv.c.id, inv.c.uuid, dec.c.override_forum, dec.c.override_reason)
+                    .join(dec, dec.c.involvement_id == inv.c.id)
+                    .where(inv.c.uuid.in_(list(wanted)))
+                ):
+                    f, r = wanted[inv_uuid]
+                    if (forum, reason) != (f, r):
+                        out.append((inv_id, f, r))
+        return out
+
+    def close(self) -> None:
+        self.problems_file.close()
+        for f in self.spools.values():
+            f.close()
+
+
+def _chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
+    for a in range(0, len(items), n):
+        yield items[a : a + n]
+
+
+def _existing(conn: Connection, table: Any, uuids: Iterable[str]) -> dict[str, int]:
+    """uuid -> id for the given UUIDs that the table holds."""
+    out: dict[str, int] = {}
+    for part in _chunks(list(uuids), BATCH):
+        rows = conn.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(part)))
+        out.update((u, i) for u, i in rows)
+    return out
+
+
+# -- pass 1 -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Link:
+    """How a Suspects/Evidence row names its incident: by UUID, else by reference."""
+
+    uuid: str | None
+    reference: str | None
+
+
+class _Reader:
+    """Pass 1 over one workbook."""
+
+    def __init__(self, conn: Connection, plan: ImportPlan, progress: Progress | None) -> None:
+        self.conn, self.plan, self.progress = conn, plan, progress
+        self.today = dt.date.today()
+        self.done = 0
+        self.incidents: set[str] = set()  # file incident uuids
+        self.refs: dict[str, str | None] = {}  # file reference -> uuid (None: ambiguous)
+        self.db_incidents: set[str] = set()  # file incident uuids already in the database
+        self.row_of: dict[str, dict[str, int]] = {s: {} for s in DATA_SHEETS}  # uuid -> row
+        # suspect uuid -> (hash of its record, first row, that row's incident)
+        self.suspects: dict[str, tuple[int, int, str]] = {}
+        # incidents of suspects named in several rows: suspect uuid -> {incident: row}
+        self.repeated: dict[str, dict[str, int]] = {}
+        # references to incidents outside the file, checked against the database at the end
+        self.pending: list[tuple[str, int, str, str, _Link]] = []
+        # (sheet, row, incident uuid, reference, suspect uuid, involvement uuid): clash check
+        self.links: list[tuple[str, int, str | None, str, str, str]] = []
+        self.counted_suspects: set[str] = set()
+        self.expected = 0  # data rows in the file, when the sheets say
+
+    # -- helpers
+
+    def problem(self, sheet: str, row: int, column: str, value: object, reason: str) -> None:
+        shown = value.isoformat() if isinstance(value, dt.date) else value
+        self.plan.problem(Problem(sheet, row, column, "" if shown is None else str(shown), reason))
+
+    def tick(self) -> None:
+        """Progress over both passes: reading is the first half (total 0 while unknown)."""
+        self.done += 1
+        if (
+            self.progress is not None
+            and self.done % 2_000 == 0
+            and not self.progress(self.done, 2 * self.expected)
+        ):
+            raise ImportCancelled("import cancelled; nothing was written")
+
+    def values(
+        self, layout: _Layout, columns: Sequence[Column], row: Sequence[object], n: int
+    ) -> tuple[dict[str, Any], dict[str, object], set[str]]:
+        """Converted values, raw values and the keys that already have a problem."""
+        values: dict[str, Any] = {}
+        raws: dict[str, object] = {}
+        bad: set[str] = set()
+        for key, (i, col, header) in layout.by_key.items():
+            raw = row[i] if i < len(row) else None
+            raws[key] = raw
+            value = convert(col, raw)
+            if value is _NOT_PARSED:
+                self.problem(layout.sheet, n, header, raw, _OWN_CHECKS[col.kind])
+                bad.add(key)
+                value = None
+            values[key] = value
+        return values, raws, bad
+
+    def field_problems(
+        self,
+        layout: _Layout,
+        columns: Sequence[Column],
+        n: int,
+        problems: Iterable[FieldProblem],
+        raws: dict[str, object],
+        bad: set[str],
+    ) -> None:
+        for p in problems:
+            key = p.field.removeprefix("suspect.")
+            key = "person_type" if key == "is_legal_person" else key
+            if key in bad:
+                continue
+            bad.add(key)  # one line per cell
+            raw = raws.get(key, p.value)
+            self.problem(layout.sheet, n, layout.header_of(key, columns), raw, p.message)
+
+    def unique(self, layout: _Layout, n: int, key: str, value: str | None) -> str:
+        """The row's UUID (a new one if empty); a UUID twice in a sheet is a problem."""
+        if value is None:
+            return str(uuidlib.uuid4())
+        base = data_sheet_of(layout.sheet) or layout.sheet
+        first = self.row_of[base].setdefault(value, n)
+        if first != n:
+            self.problem(
+                layout.sheet,
+                n,
+                layout.header_of(key, DATA_SHEETS[base]),
+                value,
+                f"appears twice in {base} (first in row {first})",
+            )
+        return value
+
+    # -- sheets
+
+    def read(self, path: Path) -> None:
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except (BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise WorkbookError(f"{path.name}: not an .xlsx workbook ({exc})") from exc
+        try:
+            sheets = {base: [] for base in DATA_SHEETS}  # type: dict[str, list[Any]]
+            for ws in wb.worksheets:
+                base = data_sheet_of(ws.title)
+                if base is not None:
+                    sheets[base].append(ws)
+            # the sheets' <dimension> (every writer we know sets it) sizes the progress bar
+            sizes = [ws.max_row for parts in sheets.values() for ws in parts]
+            self.expected = sum(n - 1 for n in sizes) if None not in sizes else 0
+            if not sheets[INCIDENTS] and not sheets[SUSPECTS] and not sheets[EVIDENCE]:
+                raise WorkbookError(
+                    f"{path.name}: no Incidents, Suspects or Evidence sheet; use an export of "
+                    "this app or the template from 'triage-app template'"
+                )
+            for ws in sheets[INCIDENTS]:
+                self.sheet(ws, INCIDENTS, self.incident_row)
+            for ws in sheets[SUSPECTS]:
+                self.sheet(ws, SUSPECTS, self.suspect_row)
+            for ws in sheets[EVIDENCE]:
+                self.sheet(ws, EVIDENCE, self.evidence_row)
+        finally:
+            wb.close()
+        self.check_database_links()
+
+    def sheet(self, ws: Any, base: str, handle: Callable[..., tuple[Any, ...] | None]) -> None:
+        columns = DATA_SHEETS[base]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return
+        layout = _Layout.read(ws.title, header, columns)
+        for col in columns:
+            if col.required and col.key not in layout.by_key:
+                self.problem(ws.title, 1, col.en, "", "column missing (check the header row)")
+        if self.plan.problem_count and any(
+            c.required and c.key not in layout.by_key for c in columns
+        ):
+            return
+        batch: list[tuple[Any, ...]] = []
+        for n, row in enumerate(rows, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            self.plan.rows[base] += 1
+            item = handle(layout, columns, row, n)
+            self.tick()
+            if item is not None:
+                batch.append(item)
+            if len(batch) >= BATCH:
+                self.flush(base, batch)
+                batch = []
+        self.flush(base, batch)
+
+    def flush(self, base: str, batch: list[tuple[Any, ...]]) -> None:
+        if base == INCIDENTS:
+            found = _existing(self.conn, inc, [item[1] for item in batch])
+            self.db_incidents.update(found)
+            self.count("incident", len(batch), len(found))
+        elif base == SUSPECTS:
+            new_sus = {item[3] for item in batch} - self.counted_suspects
+            self.counted_suspects.update(new_sus)
+            self.count("suspect", len(new_sus), len(_existing(self.conn, sus, new_sus)))
+            found = _existing(self.conn, inv, [i[1] for i in batch])
+            self.count("involvement", len(batch), len(found))
+        else:
+            self.count(
+                "evidence", len(batch), len(_existing(self.conn, evi, [i[1] for i in batch]))
+            )
+        self.plan.spool(base, batch)
+
+    def count(self, kind: str, total: int, found: int) -> None:
+        self.plan.existing[kind] += found
+        self.plan.new[kind] += total - found
+
+    def incident_row(
+        self, layout: _Layout, columns: Sequence[Column], row: Sequence[object], n: int
+    ) -> tuple[Any, ...] | None:
+        v, raws, bad = self.values(layout, columns, row, n)
+        before = self.plan.problem_count
+        record = IncidentRecord(
+            reference=v.get("reference") or "",
+            title=v.get("title") or "",
+            date_from=v.get("date_from"),
+            date_to=v.get("date_to"),
+            date_precision=v.get("date_precision") or "DAY",
+            country=v.get("country") or "UA",
+            oblast_code=v.get("oblast_code"),
+            settlement=v.get("settlement"),
+            latitude=v.get("latitude"),
+            longitude=v.get("longitude"),
+            description=v.get("description") or "",
+            victims_killed=0 if v.get("victims_killed") is None else v["victims_killed"],
+            victims_injured=0 if v.get("victims_injured") is None else v["victims_injured"],
+            status=v.get("status") or "ST_NEW",
+            crime_types=tuple(dict.fromkeys(v.get("crime_types") or ())),
+        )
+        self.field_problems(layout, columns, n, incident_problems(record, self.today), raws, bad)
+        uuid = self.unique(layout, n, "uuid", v.get("uuid"))
+        ref = record.reference
+        if isinstance(ref, str) and ref:
+            self.refs[ref] = uuid if ref not in self.refs else None
+        self.incidents.add(uuid)
+        if self.plan.problem_count > before:
+            return None
+        return (
+            n,
+            uuid,
+            tuple(getattr(record, f) for f in INCIDENT_FIELDS),
+            tuple(sorted(record.crime_types)),
+            v.get("updated_at"),
+        )
+
+    def link(
+        self, layout: _Layout, columns: Sequence[Column], n: int, v: dict[str, Any]
+    ) -> _Link | None:
+        """Resolve the row's incident within the file; outside it, check later in the DB."""
+        uuid, ref = v.get("incident_uuid"), v.get("incident_reference")
+        if uuid is not None:
+            if uuid not in self.incidents:
+                self.pending.append(
+                    (
+                        layout.sheet,
+                        n,
+                        layout.header_of("incident_uuid", columns),
+                        uuid,
+                        _Link(uuid, None),
+                    )
+                )
+            return _Link(uuid, None)
+        if ref is None:
+            self.problem(
+                layout.sheet,
+                n,
+                layout.header_of("incident_reference", columns),
+                None,
+                "give the incident's reference (or its UUID)",
+            )
+            return None
+        if ref in self.refs:
+            if self.refs[ref] is None:
+                self.problem(
+                    layout.sheet,
+                    n,
+                    layout.header_of("incident_reference", columns),
+                    ref,
+                    "several incidents in the file have this reference; give the incident UUID",
+                )
+                return None
+            return _Link(self.refs[ref], None)
+        header = layout.header_of("incident_reference", columns)
+        self.pending.append((layout.sheet, n, header, ref, _Link(None, ref)))
+        return _Link(None, ref)
+
+    def suspect_row(
+        self, layout: _Layout, columns: Sequence[Column], row: Sequence[object], n: int
+    ) -> tuple[Any, ...] | None:
+        v, raws, bad = self.values(layout, columns, row, n)
+        before = self.plan.problem_count
+        level = v.get("command_level") or ""
+        person = v.get("person_type")
+        legal: object = (
+            {"LEGAL": True, "NATURAL": False}.get(person, person) if person else (level == "CL_LP")
+        )
+        custody = v.get("custody")
+        record = SuspectRecord(
+            name=v.get("name") or "",
+            command_level=level,
+            is_legal_person=legal,  # type: ignore[arg-type]
+            name_latin=v.get("name_latin"),
+            rank_role=v.get("rank_role"),
+            unit=v.get("unit"),
+            nationality=v.get("nationality"),
+            custody=None if custody in (None, "UNKNOWN") else custody,
+        )
+        problems = suspect_problems(record)
+        mode = v.get("mode_of_liability") or "ML_UNKNOWN"
+        if mode not in vocabularies().modes_of_liability:
+            problems.append(FieldProblem("mode_of_liability", f"unknown code {mode!r}", mode))
+        forum, reason = v.get("override_forum"), v.get("override_reason")
+        if forum is not None:
+            if forum not in vocabularies().forums:
+                problems.append(FieldProblem("override_forum", f"unknown code {forum!r}", forum))
+            elif not isinstance(reason, str) or not reason.strip():
+                problems.append(FieldProblem("override_reason", "an override needs a reason"))
+            elif len(reason) > OVERRIDE_REASON_MAX:
+                problems.append(
+                    FieldProblem("override_reason", f"at most {OVERRIDE_REASON_MAX} characters")
+                )
+        self.field_problems(layout, columns, n, problems, raws, bad)
+        inv_uuid = self.unique(layout, n, "uuid", v.get("uuid"))
+        sus_uuid = v.get("suspect_uuid") or str(uuidlib.uuid4())
+        link = self.link(layout, columns, n, v)
+        target = "" if link is None else link.uuid or f"ref:{link.reference}"
+        first = self.suspects.setdefault(sus_uuid, (hash(record), n, target))
+        if first[1] != n and first[0] != hash(record):
+            self.problem(
+                layout.sheet,
+                n,
+                layout.header_of("suspect_uuid", columns),
+                sus_uuid,
+                f"the same suspect has other details in row {first[1]}; make them agree",
+            )
+        if link is not None:
+            seen = n
+            if first[1] != n:  # named before: the same incident twice?
+                rows = self.repeated.setdefault(sus_uuid, {first[2]: first[1]})
+                seen = rows.setdefault(target, n)
+            if seen != n:
+                self.problem(
+                    layout.sheet,
+                    n,
+                    layout.header_of("suspect_uuid", columns),
+                    sus_uuid,
+                    f"this suspect is already linked to this incident in row {seen}",
+                )
+            known = link.uuid is None or link.uuid not in self.incidents
+            if v.get("suspect_uuid") and (known or link.uuid in self.db_incidents):
+                # the database may link this suspect to that incident already
+                self.links.append(
+                    (layout.sheet, n, link.uuid, link.reference or "", sus_uuid, inv_uuid)
+                )
+        if self.plan.problem_count > before or link is None:
+            return None
+        if forum is not None:
+            self.plan.overrides.append((inv_uuid, str(forum), str(reason)))
+        return (
+            n,
+            inv_uuid,
+            link.uuid,
+            sus_uuid,
+            link.reference,
+            tuple(getattr(record, f) for f in SUSPECT_FIELDS),
+            mode,
+        )
+
+    def evidence_row(
+        self, layout: _Layout, columns: Sequence[Column], row: Sequence[object], n: int
+    ) -> tuple[Any, ...] | None:
+        v, raws, bad = self.values(layout, columns, row, n)
+        before = self.plan.problem_count
+        record = EvidenceRecord(
+            kind=v.get("kind") or "",
+            description=v.get("description") or "",
+            source=v.get("source"),
+            file_name=v.get("file_name"),
+            sha256=v["sha256"].lower() if isinstance(v.get("sha256"), str) else v.get("sha256"),
+            custody_notes=v.get("custody_notes"),
+        )
+        self.field_problems(layout, columns, n, evidence_problems(record), raws, bad)
+        uuid = self.unique(layout, n, "uuid", v.get("uuid"))
+        link = self.link(layout, columns, n, v)
+        if self.plan.problem_count > before or link is None:
+            return None
+        return (
+            n,
+            uuid,
+            link.uuid,
+            None,
+            link.reference,
+            tuple(getattr(record, f) for f in EVIDENCE_FIELDS),
+        )
+
+    # -- references outside the file
+
+    def check_database_links(self) -> None:
+        uuids = sorted({link.uuid for *_, link in self.pending if link.uuid})
+        refs = sorted({link.reference for *_, link in self.pending if link.reference})
+        known = set(_existing(self.conn, inc, uuids))
+        by_ref: dict[str, list[str]] = {}
+        for part in _chunks(refs, BATCH):
+            for ref, uuid in self.conn.execute(
+                select(inc.c.reference, inc.c.uuid).where(
+                    inc.c.reference.in_(part), inc.c.deleted_at.is_(None)
+                )
+            ):
+                by_ref.setdefault(ref, []).append(uuid)
+        for sheet, n, header, value, link in self.pending:
+            if link.uuid is not None and link.uuid not in known:
+                self.problem(
+                    sheet,
+                    n,
+                    header,
+                    value,
+                    "no incident with this UUID in the file or the database",
+                )
+            elif link.reference is not None:
+                found = by_ref.get(link.reference, [])
+                if not found:
+                    self.problem(
+                        sheet,
+                        n,
+                        header,
+                        value,
+                        "no incident with this reference in the file or the database",
+                    )
+                elif len(found) > 1:
+                    self.problem(
+                        sheet,
+                        n,
+                        header,
+                        value,
+                        "several incidents in the database have this reference; "
+                        "give the incident UUID",
+                    )
+                else:
+                    self.plan.db_refs[link.reference] = found[0]
+        self.check_clashes(known)
+
+    def check_clashes(self, known: set[str]) -> None:
+        """A suspect already linked to a database incident under another involvement UUID."""
+        in_db = known | self.db_incidents
+        wanted: dict[tuple[str, str], tuple[str, int, str]] = {}
+        for sheet, n, uuid, ref, sus_uuid, inv_uuid in self.links:
+            target = uuid or self.plan.db_refs.get(ref)
+            if target in in_db:
+                wanted[(target, sus_uuid)] = (sheet, n, inv_uuid)
+        if not wanted:
+            return
+        incident_uuids = sorted({t for t, _ in wanted})
+        for part in _chunks(incident_uuids, BATCH):
+            for inc_uuid, sus_uuid, inv_uuid in self.conn.execute(
+                select(inc.c.uuid, sus.c.uuid, inv.c.uuid)
+                .select_from(
+                    inv.join(inc, inc.c.id == inv.c.incident_id).join(
+                        sus, sus.c.id == inv.c.suspect_id
+                    )
+                )
+                .where(inc.c.uuid.in_(part))
+            ):
+                where = wanted.get((inc_uuid, sus_uuid))
+                if where is not None and where[2] != inv_uuid:
+                    self.problem(
+                        where[0],
+                        where[1],
+                        "Involvement UUID",
+                        where[2],
+                        f"this suspect is already linked to this incident as involvement "
+                        f"{inv_uuid}; use that UUID",
+                    )
+
+
+def read_workbook(conn: Connection, path: Path, progress: Progress | None = None) -> ImportPlan:
+    """Pass 1: validate every row of ``path`` and spool the valid ones (see module doc)."""
+    plan = ImportPlan(path)
+    try:
+        _Reader(conn, plan, progress).read(path)
+    except BaseException:
+        plan.close()
+        raise
+    return plan
+
+
+# -- pass 2 -----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Pass 2: the spooled rows into the database, inside the caller's write transaction."""
+
+    def __init__(
+        self, conn: Connection, plan: ImportPlan, actor: str, progress: Progress | None
+    ) -> None:
+        self.conn, self.plan, self.actor, self.progress = conn, plan, actor, progress
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.next_id = {k: v + 1 for k, v in max_ids(conn).items()}
+        self.incident_ids: dict[str, int] = {}
+        self.suspect_ids: dict[str, int] = {}
+        self.changed_suspects: list[int] = []
+        self.touched: set[int] = set()
+        self.done = 0
+        self.rows = sum(plan.rows.values())
+
+    def _id(self, table: str) -> int:
+        self.next_id[table] += 1
+        return self.next_id[table] - 1
+
+    def ts(self, value: dt.datetime) -> object:
+        return to_db_datetime(value) if self.sqlite else value
+
+    def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        """Dates as ISO text on SQLite (what ``bulk_insert`` expects)."""
+        if not self.sqlite:
+            return tuple(values)
+        return tuple(v.isoformat() if isinstance(v, dt.date) else v for v in values)
+
+    def tick(self, n: int) -> None:
+        """Writing is the second half of the progress (see ``_Reader.tick``)."""
+        self.done += n
+        if self.progress is not None and not self.progress(self.rows + self.done, 2 * self.rows):
+            raise ImportCancelled("import cancelled; nothing was written")
+
+    def changed(self, table: Any, fields: Sequence[str], uuids: Iterable[str]) -> dict[str, Any]:
+        """uuid -> stored row (id, row version if any, the fields) for UUIDs in the table."""
+        cols = [table.c.id, table.c.uuid, *(table.c[f] for f in fields)]
+        if "row_version" in table.c:
+            cols.append(table.c.row_version)
+        out: dict[str, Any] = {}
+        for part in _chunks(list(uuids), BATCH):
+            out.update(
+                (r.uuid, r) for r in self.conn.execute(select(*cols).where(table.c.uuid.in_(part)))
+            )
+        return out
+
+    def update(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(table.update().where(table.c.id == bindparam("b_id")), rows)
+
+    def outcome(self, kind: str, uuid: str, created: bool, changed: bool) -> None:
+        if created:
+            self.plan.created[kind].append(uuid)
+        elif changed:
+            self.plan.updated[kind].append(uuid)
+        else:
+            self.plan.unchanged[kind] += 1
+
+    # -- incidents
+
+    def incidents(self, batch: list[tuple[Any, ...]]) -> None:
+        old = self.changed(inc, INCIDENT_FIELDS, [it[1] for it in batch])
+        old_cts: dict[int, tuple[str, ...]] = {}
+        for part in _chunks([r.id for r in old.values()], BATCH):
+            for iid, ct in self.conn.execute(
+                select(ict.c.incident_id, ict.c.crime_type)
+                .where(ict.c.incident_id.in_(part))
+                .order_by(ict.c.incident_id, ict.c.crime_type)
+            ):
+                old_cts[iid] = (*old_cts.get(iid, ()), ct)
+        new_rows: list[tuple[Any, ...]] = []
+        cts: list[tuple[int, str]] = []
+        updates: list[dict[str, Any]] = []
+        replace: list[int] = []
+        stamp = self.ts(self.now)
+        for _n, uuid, fields, crime_types, updated_at in batch:
+            o = old.get(uuid)
+            if o is None:
+                iid = self._id("incident")
+                updated = self.ts(updated_at or self.now)
+                new_rows.append(
+                    (iid, uuid, *self.row(fields), stamp, self.actor, updated, self.actor, 1)
+                )
+                cts += [(iid, c) for c in crime_types]
+                changed = True
+            else:
+                iid = o.id
+                fields_changed = tuple(getattr(o, f) for f in INCIDENT_FIELDS) != fields
+                cts_changed = old_cts.get(iid, ()) != crime_types
+                changed = fields_changed or cts_changed
+                if changed:
+                    updates.append(
+                        dict(zip(INCIDENT_FIELDS, fields, strict=True))
+                        | {
+                            "b_id": iid,
+                            "updated_at": self.now,
+                            "updated_by": self.actor,
+                            "row_version": o.row_version + 1,
+                        }
+                    )
+                if cts_changed:
+                    replace.append(iid)
+                    cts += [(iid, c) for c in crime_types]
+            self.incident_ids[uuid] = iid
+            if changed:
+                self.touched.add(iid)
+            self.outcome("incident", uuid, o is None, changed)
+        bulk_insert(
+            self.conn,
+            inc,
+            (
+                "id",
+                "uuid",
+                *INCIDENT_FIELDS,
+                "created_at",
+                "created_by",
+                "updated_at",
+                "updated_by",
+                "row_version",
+            ),
+            new_rows,
+        )
+        self.update(inc, updates)
+        for part in _chunks(replace, BATCH):
+            self.conn.execute(delete(ict).where(ict.c.incident_id.in_(part)))
+        bulk_insert(self.conn, ict, ("incident_id", "crime_type"), cts)
+        self.tick(len(batch))
+
+    def incident_id(self, uuid: str | None, reference: str | None) -> int:
+        key = uuid or self.plan.db_refs[reference or ""]
+        return self.incident_ids[key]
+
+    def resolve(self, batch: list[tuple[Any, ...]]) -> None:
+        """Ids of database incidents the batch names (by UUID or by reference)."""
+        wanted = {it[2] or self.plan.db_refs[it[4]] for it in batch} - set(self.incident_ids)
+        self.incident_ids.update(_existing(self.conn, inc, wanted))
+
+    # -- suspects and involvements
+
+    def suspects(self, batch: list[tuple[Any, ...]]) -> None:
+        self.resolve(batch)
+        firsts: dict[str, tuple[Any, ...]] = {}
+        for it in batch:
+            if it[3] not in self.suspect_ids:
+                firsts.setdefault(it[3], it[5])
+        old = self.changed(sus, SUSPECT_FIELDS, firsts)
+        stamp = self.ts(self.now)
+        new_rows: list[tuple[Any, ...]] = []
+        updates: list[dict[str, Any]] = []
+        for uuid, fields in firsts.items():
+            o = old.get(uuid)
+            if o is None:
+                sid = self._id("suspect")
+                new_rows.append((sid, uuid, *fields, stamp, self.actor, stamp, self.actor, 1))
+                changed = True
+            else:
+                sid = o.id
+                changed = tuple(getattr(o, f) for f in SUSPECT_FIELDS) != fields
+                if changed:
+                    updates.append(
+                        dict(zip(SUSPECT_FIELDS, fields, strict=True))
+                        | {
+                            "b_id": sid,
+                            "updated_at": self.now,
+                            "updated_by": self.actor,
+                            "row_version": o.row_version + 1,
+                        }
+                    )
+                    self.changed_suspects.append(sid)
+            self.suspect_ids[uuid] = sid
+            self.outcome("suspect", uuid, o is None, changed)
+        bulk_insert(
+            self.conn,
+            sus,
+            (
+                "id",
+                "uuid",
+                *SUSPECT_FIELDS,
+                "created_at",
+                "created_by",
+                "updated_at",
+                "updated_by",
+                "row_version",
+            ),
+            new_rows,
+        )
+        self.update(sus, updates)
+        self.involvements(batch)
+
+    def involvements(self, batch: list[tuple[Any, ...]]) -> None:
+        old = self.changed(
+            inv, ("incident_id", "suspect_id", "mode_of_liability"), [i[1] for i in batch]
+        )
+        new_rows: list[tuple[Any, ...]] = []
+        updates: list[dict[str, Any]] = []
+        stamp = self.ts(self.now)
+        for _n, uuid, inc_uuid, sus_uuid, ref, _fields, mode in batch:
+            iid, sid = self.incident_id(inc_uuid, ref), self.suspect_ids[sus_uuid]
+            o = old.get(uuid)
+            if o is None:
+                new_rows.append((self._id("involvement"), uuid, iid, sid, mode, stamp))
+                changed = True
+            else:
+                changed = (o.incident_id, o.suspect_id, o.mode_of_liability) != (iid, sid, mode)
+                if changed:
+                    updates.append(
+                        {
+                            "b_id": o.id,
+                            "incident_id": iid,
+                            "suspect_id": sid,
+                            "mode_of_liability": mode,
+                            "updated_at": self.now,
+                        }
+                    )
+                    self.touched.add(o.incident_id)
+            if changed:
+                self.touched.add(iid)
+            self.outcome("involvement", uuid, o is None, changed)
+        bulk_insert(
+            self.conn,
+            inv,
+            ("id", "uuid", "incident_id", "suspect_id", "mode_of_liability", "updated_at"),
+            new_rows,
+        )
+        self.update(inv, updates)
+        self.tick(len(batch))
+
+    # -- evidence
+
+    def evidence(self, batch: list[tuple[Any, ...]]) -> None:
+        self.resolve(batch)
+        old = self.changed(evi, ("incident_id", *EVIDENCE_FIELDS), [i[1] for i in batch])
+        new_rows: list[tuple[Any, ...]] = []
+        updates: list[dict[str, Any]] = []
+        stamp = self.ts(self.now)
+        for _n, uuid, inc_uuid, _s, ref, fields in batch:
+            iid = self.incident_id(inc_uuid, ref)
+            o = old.get(uuid)
+            if o is None:
+                new_rows.append((self._id("evidence_item"), uuid, iid, *fields, stamp, stamp))
+                changed = True
+            else:
+                stored = (o.incident_id, *(getattr(o, f) for f in EVIDENCE_FIELDS))
+                changed = stored != (iid, *fields)
+                if changed:
+                    updates.append(
+                        dict(zip(EVIDENCE_FIELDS, fields, strict=True))
+                        | {"b_id": o.id, "incident_id": iid, "updated_at": self.now}
+                    )
+            self.outcome("evidence", uuid, o is None, changed)
+        bulk_insert(
+            self.conn,
+            evi,
+            ("id", "uuid", "incident_id", *EVIDENCE_FIELDS, "created_at", "updated_at"),
+            new_rows,
+        )
+        self.update(evi, updates)
+        self.tick(len(batch))
+
+    def touched_incidents(self) -> list[int]:
+        """Incidents to re-route: changed ones and those of every changed suspect."""
+        touched = set(self.touched)
+        for part in _chunks(self.changed_suspects, BATCH):
+            touched.update(
+                self.conn.execute(
+                    select(inv.c.incident_id).where(inv.c.suspect_id.in_(part)).distinct()
+                ).scalars()
+            )
+        return sorted(touched)
+
+
+def write_plan(
+    conn: Connection,
+    plan: ImportPlan,
+    actor: str,
+    source: str,
+    progress: Progress | None = None,
+) -> None:
+    """Pass 2, inside the caller's write transaction: upsert every spooled row, then audit."""
+    if plan.problem_count:
+        raise ValueError("an import with problems must not be written")
+    w = _Writer(conn, plan, actor, progress)
+    with fts_bulk_load(conn, after_id=w.next_id["incident"] - 1):
+        for batch in plan.spooled(INCIDENTS):
+            w.incidents(batch)
+        for batch in plan.spooled(SUSPECTS):
+            w.suspects(batch)
+        for batch in plan.spooled(EVIDENCE):
+            w.evidence(batch)
+    plan.touched_incident_ids = w.touched_incidents()
+    plan.written = True
+    append_audit(
+        conn,
+        actor,
+        "import",
+        "workbook",
+        None,
+        {
+            "file": source,
+            "rows": dict(plan.rows),
+            "created": plan.created,
+            "updated": plan.updated,
+            "unchanged": plan.unchanged_counts(),
+        },
+    )
