@@ -19,7 +19,7 @@ from triage_app.db.errors import UserFacingDatabaseError, explain_operational_er
 
 PROG = "triage-app"
 # Modules adding their own commands: each has ``register(subparsers)`` setting ``func``.
-COMMAND_MODULES: tuple[str, ...] = ("triage_app.cli_exchange",)
+COMMAND_MODULES: tuple[str, ...] = ("triage_app.cli_exchange", "triage_app.cli_bundles")
 
 
 class UserError(Exception):

@@ -50,6 +50,69 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="47"/>
+        <source>Merge conflicts</source>
+        <translation>Конфлікти об'єднання</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="65"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="65"/>
+        <source>Here</source>
+        <translation>Тут</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="65"/>
+        <source>Incoming</source>
+        <translation>Надіслане</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="65"/>
+        <source>Keep</source>
+        <translation>Залишити</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="74"/>
+        <source>Keep all &amp;here</source>
+        <translation>Залишити все &amp;тут</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="75"/>
+        <source>Take all i&amp;ncoming</source>
+        <translation>Узяти все &amp;надіслане</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="76"/>
+        <source>&amp;Resolve</source>
+        <translation>&amp;Розв'язати</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="101"/>
+        <source>%1 record(s) were changed both here and on the laptop that sent them. Choose, field by field, which value to keep; both versions stay on record.</source>
+        <translation>Записів, змінених і тут, і на ноутбуці, що їх надіслав: %1. Виберіть для кожного поля, яке значення залишити; обидві версії зберігаються.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="105"/>
+        <source>No open conflicts: every bundle merged cleanly.</source>
+        <translation>Відкритих конфліктів немає: усі пакети об'єднано без суперечностей.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="129"/>
+        <source>here</source>
+        <translation>тут</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/conflicts_dialog.py" line="130"/>
+        <source>incoming</source>
+        <translation>надіслане</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <location filename="../../triage_app/ui/dashboard.py" line="238"/>
@@ -250,7 +313,7 @@
     <message>
         <location filename="../../triage_app/ui/history_dialog.py" line="63"/>
         <source>merged</source>
-        <translation>об'єднано</translation>
+        <translation>об&apos;єднано</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/history_dialog.py" line="66"/>
@@ -717,128 +780,143 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="225"/>
+        <location filename="../../triage_app/ui/main_window.py" line="234"/>
         <source>Triage — case list</source>
         <translation>Тріаж — перелік справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="226"/>
+        <location filename="../../triage_app/ui/main_window.py" line="235"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="227"/>
+        <location filename="../../triage_app/ui/main_window.py" line="236"/>
         <source>&amp;Edit</source>
         <translation>&amp;Редагування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="228"/>
+        <location filename="../../triage_app/ui/main_window.py" line="237"/>
         <source>&amp;View</source>
         <translation>&amp;Вигляд</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="229"/>
+        <location filename="../../triage_app/ui/main_window.py" line="238"/>
         <source>&amp;Language</source>
         <translation>&amp;Мова</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="230"/>
+        <location filename="../../triage_app/ui/main_window.py" line="239"/>
         <source>&amp;Help</source>
         <translation>&amp;Довідка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="231"/>
+        <location filename="../../triage_app/ui/main_window.py" line="240"/>
         <source>&amp;New incident…</source>
         <translation>&amp;Новий інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="232"/>
+        <location filename="../../triage_app/ui/main_window.py" line="241"/>
         <source>&amp;Edit incident…</source>
         <translation>&amp;Редагувати інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="233"/>
+        <location filename="../../triage_app/ui/main_window.py" line="242"/>
         <source>&amp;Delete incident</source>
         <translation>&amp;Видалити інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="234"/>
+        <location filename="../../triage_app/ui/main_window.py" line="243"/>
         <source>&amp;Undo delete</source>
         <translation>&amp;Скасувати видалення</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="235"/>
+        <location filename="../../triage_app/ui/main_window.py" line="244"/>
         <source>&amp;Re-route all incidents</source>
         <translation>&amp;Перемаршрутизувати всі інциденти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="236"/>
+        <location filename="../../triage_app/ui/main_window.py" line="245"/>
         <source>&amp;Find</source>
         <translation>&amp;Знайти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="237"/>
+        <location filename="../../triage_app/ui/main_window.py" line="246"/>
         <source>&amp;Clear filters</source>
         <translation>&amp;Скинути фільтри</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="238"/>
+        <location filename="../../triage_app/ui/main_window.py" line="247"/>
         <source>&amp;Quit</source>
         <translation>&amp;Вийти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="240"/>
+        <location filename="../../triage_app/ui/main_window.py" line="249"/>
         <source>&amp;Export case list to Excel…</source>
         <translation>&amp;Експортувати перелік справ в Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="241"/>
+        <location filename="../../triage_app/ui/main_window.py" line="250"/>
         <source>&amp;Import from Excel…</source>
         <translation>&amp;Імпортувати з Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="242"/>
+        <location filename="../../triage_app/ui/main_window.py" line="251"/>
+        <source>Export laptop &amp;bundle…</source>
+        <translation>Експортувати &amp;пакет ноутбука…</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="252"/>
+        <source>Import laptop b&amp;undle…</source>
+        <translation>Імпортувати п&amp;акет ноутбука…</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="253"/>
+        <source>Merge &amp;conflicts…</source>
+        <translation>&amp;Конфлікти об'єднання…</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="254"/>
         <source>&amp;Cases</source>
         <translation>&amp;Справи</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="242"/>
+        <location filename="../../triage_app/ui/main_window.py" line="254"/>
         <source>&amp;Dashboard</source>
         <translation>&amp;Показники</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="242"/>
+        <location filename="../../triage_app/ui/main_window.py" line="254"/>
         <source>&amp;Rule lab</source>
         <translation>&amp;Лабораторія правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="246"/>
+        <location filename="../../triage_app/ui/main_window.py" line="258"/>
         <source>&amp;About Triage</source>
         <translation>&amp;Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="260"/>
-        <location filename="../../triage_app/ui/main_window.py" line="559"/>
+        <location filename="../../triage_app/ui/main_window.py" line="272"/>
+        <location filename="../../triage_app/ui/main_window.py" line="637"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="262"/>
+        <location filename="../../triage_app/ui/main_window.py" line="274"/>
         <source>The translation file %1 is missing. Run `make` to build it, then try again.</source>
         <translation>Файл перекладу %1 відсутній. Запустіть `make`, щоб зібрати його, і спробуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="283"/>
+        <location filename="../../triage_app/ui/main_window.py" line="295"/>
         <source>Loading the case list</source>
         <translation>Завантаження переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="325"/>
+        <location filename="../../triage_app/ui/main_window.py" line="337"/>
         <source>Counting…</source>
         <translation>Підрахунок…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/main_window.py" line="327"/>
+        <location filename="../../triage_app/ui/main_window.py" line="339"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>
@@ -847,103 +925,139 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="385"/>
+        <location filename="../../triage_app/ui/main_window.py" line="397"/>
         <source>Daily backup</source>
         <translation>Щоденна резервна копія</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="389"/>
+        <location filename="../../triage_app/ui/main_window.py" line="401"/>
         <source>Daily backup written to %1</source>
         <translation>Щоденну резервну копію записано до %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="408"/>
+        <location filename="../../triage_app/ui/main_window.py" line="420"/>
         <source>Reading history</source>
         <translation>Читання історії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="430"/>
+        <location filename="../../triage_app/ui/main_window.py" line="442"/>
         <source>Deleted %1. Press Ctrl+Z to undo.</source>
         <translation>Видалено %1. Натисніть Ctrl+Z, щоб скасувати.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="444"/>
+        <location filename="../../triage_app/ui/main_window.py" line="456"/>
         <source>Restored the deleted incident.</source>
         <translation>Видалений інцидент відновлено.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="463"/>
+        <location filename="../../triage_app/ui/main_window.py" line="475"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="464"/>
+        <location filename="../../triage_app/ui/main_window.py" line="476"/>
         <source>Remove the override for %1? The recommended forum applies again.</source>
         <translation>Скасувати зміну форуму для %1? Знову застосовуватиметься рекомендований форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="485"/>
+        <location filename="../../triage_app/ui/main_window.py" line="497"/>
         <source>Routed %1 suspects: %2 new, %3 changed.</source>
         <translation>Маршрутизовано підозрюваних: %1; нових: %2, змінених: %3.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="492"/>
+        <location filename="../../triage_app/ui/main_window.py" line="504"/>
         <source>Routing all incidents</source>
         <translation>Маршрутизація всіх інцидентів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="496"/>
+        <location filename="../../triage_app/ui/main_window.py" line="508"/>
         <source>Export case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="496"/>
-        <location filename="../../triage_app/ui/main_window.py" line="517"/>
+        <location filename="../../triage_app/ui/main_window.py" line="508"/>
+        <location filename="../../triage_app/ui/main_window.py" line="529"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Книги Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="508"/>
+        <location filename="../../triage_app/ui/main_window.py" line="520"/>
         <source>Exporting the case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="511"/>
+        <location filename="../../triage_app/ui/main_window.py" line="523"/>
         <source>Exported to %1.</source>
         <translation>Експортовано до %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="517"/>
+        <location filename="../../triage_app/ui/main_window.py" line="529"/>
         <source>Import from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="532"/>
+        <location filename="../../triage_app/ui/main_window.py" line="544"/>
         <source>Nothing was imported</source>
         <translation>Нічого не імпортовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="534"/>
+        <location filename="../../triage_app/ui/main_window.py" line="546"/>
         <source>%1 has %2 problem(s); nothing was imported. Every problem is listed with its sheet, row and column in %3. Correct them and import again.</source>
         <translation>У файлі %1 проблем: %2; нічого не імпортовано. Кожну проблему з аркушем, рядком і стовпцем наведено в %3. Виправте їх та імпортуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="543"/>
+        <location filename="../../triage_app/ui/main_window.py" line="555"/>
         <source>Imported %1.</source>
         <translation>Імпортовано %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="545"/>
+        <location filename="../../triage_app/ui/main_window.py" line="557"/>
         <source>Importing from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="550"/>
+        <location filename="../../triage_app/ui/main_window.py" line="562"/>
+        <source>Export laptop bundle</source>
+        <translation>Експорт пакета ноутбука</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="562"/>
+        <location filename="../../triage_app/ui/main_window.py" line="585"/>
+        <source>Triage bundles (*.triage)</source>
+        <translation>Пакети Triage (*.triage)</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="574"/>
+        <source>Exporting bundle</source>
+        <translation>Експорт пакета</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="577"/>
+        <source>Bundle written to %1</source>
+        <translation>Пакет записано до %1</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="585"/>
+        <source>Import laptop bundle</source>
+        <translation>Імпорт пакета ноутбука</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="613"/>
+        <source>Bundle merged: %1 conflict(s) to resolve.</source>
+        <translation>Пакет об'єднано; конфліктів для розв'язання: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="619"/>
+        <source>Importing bundle</source>
+        <translation>Імпорт пакета</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="628"/>
         <source>About Triage</source>
         <translation>Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="552"/>
+        <location filename="../../triage_app/ui/main_window.py" line="630"/>
         <source>Triage: case triage for war-crimes prosecutors.
 The routing is a research-based model for triage and training, not legal advice.</source>
         <translation>«Тріаж»: сортування справ для прокурорів, які розслідують воєнні злочини.

@@ -231,3 +231,63 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SyncBase(Base):
+    """The merge base: per source database and record, the content hash last merged from it."""
+
+    __tablename__ = "sync_base"
+
+    peer_db_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class MergeConflict(Base):
+    """A record changed on both sides: both versions kept until a person resolves it."""
+
+    __tablename__ = "merge_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    uuid: Mapped[str] = mapped_column(String(36))
+    source_db_id: Mapped[str] = mapped_column(String(36))
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(TITLE_MAX))  # reference/title or name, for people
+    fields: Mapped[str] = mapped_column(Text)  # JSON list of the fields that differ
+    local_values: Mapped[str] = mapped_column(Text)  # JSON: this database's version then
+    remote_values: Mapped[str] = mapped_column(Text)  # JSON: the bundle's version
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    resolution: Mapped[str | None] = mapped_column(Text)  # JSON: field -> local|remote
+
+    __table_args__ = (Index("ix_merge_conflict_status_entity", "status", "entity", "uuid"),)
+
+
+class ForeignAudit(Base):
+    """Audit entries of other databases, received in bundles; kept apart from our own chain."""
+
+    __tablename__ = "foreign_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_db_id: Mapped[str] = mapped_column(String(36))
+    source_entry_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(NAME_MAX))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_uuid: Mapped[str | None] = mapped_column(String(36))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("source_db_id", "hash", name="uq_foreign_audit_source_hash"),
+        Index("ix_foreign_audit_entity_uuid", "entity_uuid"),
+    )

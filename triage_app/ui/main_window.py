@@ -44,6 +44,7 @@ from triage_app.services.safety import AuditLine, audit_history
 from triage_app.services.store import Store
 from triage_app.ui import i18n
 from triage_app.ui.case_table_model import CaseTableModel
+from triage_app.ui.conflicts_dialog import ConflictsDialog
 from triage_app.ui.dashboard import DashboardView
 from triage_app.ui.detail_pane import IncidentDetailPane, OverrideDialog
 from triage_app.ui.dialogs import ConfirmDialog, ErrorDialog, describe_error
@@ -51,6 +52,7 @@ from triage_app.ui.filter_bar import FilterBar
 from triage_app.ui.history_dialog import HistoryDialog
 from triage_app.ui.incident_editor import IncidentEditor
 from triage_app.ui.rule_lab import RuleLabView
+from triage_app.ui.unlock import PassphraseDialog
 from triage_app.ui.widgets import fmt_int
 from triage_app.ui.workers import Task, TaskRunner
 
@@ -170,6 +172,9 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("actFind", self.focus_search, K.Find)
         self.act_clear = self._action("actClearFilters", self.filter_bar.clear, "Ctrl+Shift+L")
         self.act_quit = self._action("actQuit", self.close, K.Quit)
+        self.act_bundle_export = self._action("actBundleExport", self.export_bundle)
+        self.act_bundle_import = self._action("actBundleImport", self.import_bundle)
+        self.act_conflicts = self._action("actConflicts", self.show_conflicts)
         self.act_export = self.act_import = None
         if exchange_available():
             self.act_export = self._action("actExport", self.export_cases, "Ctrl+Shift+E")
@@ -202,6 +207,10 @@ class MainWindow(QMainWindow):
             self.menu_file.addSeparator()
             self.menu_file.addAction(self.act_export)
             self.menu_file.addAction(self.act_import)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_bundle_export)
+        self.menu_file.addAction(self.act_bundle_import)
+        self.menu_file.addAction(self.act_conflicts)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_route)
         self.menu_file.addSeparator()
@@ -239,6 +248,9 @@ class MainWindow(QMainWindow):
         if self.act_export is not None and self.act_import is not None:
             self.act_export.setText(self.tr("&Export case list to Excel…"))
             self.act_import.setText(self.tr("&Import from Excel…"))
+        self.act_bundle_export.setText(self.tr("Export laptop &bundle…"))
+        self.act_bundle_import.setText(self.tr("Import laptop b&undle…"))
+        self.act_conflicts.setText(self.tr("Merge &conflicts…"))
         names = (self.tr("&Cases"), self.tr("&Dashboard"), self.tr("&Rule lab"))
         for n, (action, name) in enumerate(zip(self.act_views, names, strict=True)):
             action.setText(name)
@@ -543,6 +555,72 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Imported %1.").replace("%1", path), 10000)
 
         return self.runner.run(self.tr("Importing from Excel"), work, done)
+
+    def export_bundle(self) -> Task | None:
+        """Everything in this database to one bundle file (encrypted when the database is)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export laptop bundle"), "", self.tr("Triage bundles (*.triage)")
+        )
+        if not path:
+            return None
+        store = self.store
+
+        def work(_task: Task) -> Any:
+            from triage_app.services.bundles import export_bundle
+
+            return export_bundle(store, Path(path), None, store.passphrase)
+
+        return self.runner.run(
+            self.tr("Exporting bundle"),
+            work,
+            lambda _r: self.statusBar().showMessage(
+                self.tr("Bundle written to %1").replace("%1", path), 10000
+            ),
+        )
+
+    def import_bundle(self, path: str | None = None, passphrase: str | None = None) -> Task | None:
+        """Merge a laptop's bundle; an encrypted one asks for its passphrase."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import laptop bundle"), "", self.tr("Triage bundles (*.triage)")
+            )
+        if not path:
+            return None
+        store = self.store
+        chosen = path
+
+        def work(task: Task) -> Any:
+            from triage_app.services.bundles import import_bundle
+
+            return import_bundle(store, Path(chosen), passphrase, progress=task.progress)
+
+        def failed(exc: BaseException) -> None:
+            from triage_app.exchange.bundle import BundlePassphraseError
+
+            if isinstance(exc, BundlePassphraseError):
+                typed = PassphraseDialog.ask(
+                    self, Path(chosen).name, str(exc) if passphrase else None
+                )
+                if typed is not None:
+                    self.import_bundle(chosen, typed)
+                return
+            self._error(exc)
+
+        def done(report: Any) -> None:
+            self._data_changed()
+            conflicts = len(report.conflict_ids)
+            self.statusBar().showMessage(
+                self.tr("Bundle merged: %1 conflict(s) to resolve.").replace("%1", str(conflicts)),
+                10000,
+            )
+            if conflicts:
+                self.show_conflicts()
+
+        return self.runner.run(self.tr("Importing bundle"), work, done, on_error=failed)
+
+    def show_conflicts(self) -> None:
+        if ConflictsDialog.show_for(self.store, self):
+            self._data_changed()
 
     def about(self) -> None:
         QMessageBox.about(
