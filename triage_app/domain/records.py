@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from triage_app.domain.vocab import vocabularies
 
@@ -97,6 +97,17 @@ class EvidenceRecord:
     sha256: str | None = None
     custody_notes: str | None = None
     uuid: str | None = None
+
+
+def _stored_fields(cls: type, *leave_out: str) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name not in ("uuid", *leave_out))
+
+
+# The columns each record maps to one to one (crime types and UUIDs are handled apart);
+# shared by the editor's service, the Excel import and the bundle merge.
+INCIDENT_FIELDS = _stored_fields(IncidentRecord, "crime_types")
+SUSPECT_FIELDS = _stored_fields(SuspectRecord)
+EVIDENCE_FIELDS = _stored_fields(EvidenceRecord)
 
 
 @dataclass

@@ -40,6 +40,7 @@ from triage_app.db.models import (
 )
 from triage_app.db.queries import max_ids
 from triage_app.domain.records import (
+    INCIDENT_FIELDS,
     EvidenceRecord,
     FieldProblem,
     IncidentRecord,
@@ -74,22 +75,6 @@ OVERRIDE_REASON_MAX = 2_000
 KEPT_PROBLEMS = 1_000
 REPORT_HEADER = ("sheet", "row", "column", "value", "reason")
 
-INCIDENT_FIELDS = (
-    "reference",
-    "date_from",
-    "date_to",
-    "date_precision",
-    "country",
-    "oblast_code",
-    "settlement",
-    "latitude",
-    "longitude",
-    "title",
-    "description",
-    "victims_killed",
-    "victims_injured",
-    "status",
-)
 SUSPECT_FIELDS = (
     "is_legal_person",
     "name",

@@ -47,6 +47,9 @@ from triage_app.db.fts import fts_bulk_load
 from triage_app.db.migrate import known_revisions
 from triage_app.db.queries import max_ids
 from triage_app.domain.records import (
+    EVIDENCE_FIELDS,
+    INCIDENT_FIELDS,
+    SUSPECT_FIELDS,
     EvidenceRecord,
     FieldProblem,
     IncidentRecord,
@@ -57,7 +60,6 @@ from triage_app.domain.records import (
 )
 from triage_app.domain.vocab import vocabularies
 from triage_app.exchange.bundle import Bundle, BundleError, WrittenBundle, open_bundle, write_bundle
-from triage_app.services.incidents import EVIDENCE_FIELDS, INCIDENT_FIELDS, SUSPECT_FIELDS
 from triage_app.services.routing import OVERRIDE_REASON_MAX, route_all
 from triage_app.services.store import Store
 

@@ -7,7 +7,6 @@ silently overwriting their work. After a save the incident's involvements are re
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid as uuidlib
 from collections.abc import Sequence
@@ -27,6 +26,9 @@ from triage_app.db.models import (
     Suspect,
 )
 from triage_app.domain.records import (
+    EVIDENCE_FIELDS,
+    INCIDENT_FIELDS,
+    SUSPECT_FIELDS,
     EvidenceRecord,
     FieldProblem,
     IncidentRecord,
@@ -47,11 +49,6 @@ evi = EvidenceItem.__table__
 dec = RoutingDecision.__table__
 rst = RuleSet.__table__
 
-INCIDENT_FIELDS = tuple(
-    f.name for f in dataclasses.fields(IncidentRecord) if f.name not in ("crime_types", "uuid")
-)
-SUSPECT_FIELDS = tuple(f.name for f in dataclasses.fields(SuspectRecord) if f.name != "uuid")
-EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(EvidenceRecord) if f.name != "uuid")
 
 
 class ConflictError(Exception):
