@@ -131,6 +131,14 @@ def register(subparsers: Any) -> None:
     sp.add_argument("--from", dest="date_from", type=_date, help="incidents from this date")
     sp.add_argument("--to", dest="date_to", type=_date, help="incidents up to this date")
     sp.add_argument("--search", help="full-text search in titles and descriptions")
+    # Also accepted after the command (the documented form); SUPPRESS keeps a global
+    # `--lang` given before the command from being reset to None.
+    sp.add_argument(
+        "--lang",
+        choices=("en", "uk"),
+        default=argparse.SUPPRESS,
+        help="labels in English or Ukrainian (codes stay in their own columns)",
+    )
     sp.set_defaults(func=cmd_export)
 
     sp = subparsers.add_parser(

@@ -70,3 +70,20 @@ def test_user_mistakes_are_one_line(
     assert main(["--db", store.url, *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--out", "{out}", "--lang", "uk"], ["--lang", "uk", "export", "--out", "{out}"]],
+    ids=["lang-after-command", "lang-before-command"],
+)
+def test_export_lang_in_either_place_gives_ukrainian_labels(
+    routed_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "uk.xlsx"
+    assert main(["--db", routed_store.url, *[a.format(out=out) for a in args]]) == 0
+    capsys.readouterr()
+    header = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Incidents").to_python()[0]
+    assert "Регіон" in header and "Region" not in header
