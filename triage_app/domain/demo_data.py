@@ -455,7 +455,7 @@ class DemoGenerator:
             title = r.choice(self._titles[main]).format(s=latin)
             desc = " ".join(t.format(s=latin) for t in r.sample(_DESCRIPTIONS, 2))
             if killed or injured:
-                desc += f" Witnesses describe {killed} civilians killed and {injured} injured."
+                desc += f" Witnesses count {killed} killed and {injured} injured."
             created = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(
                 days=r.randint(1, 60), minutes=r.randint(0, 600)
             )
