@@ -119,3 +119,37 @@ def test_server_mode_migrate_demo_route_stats(pg_server_url: str | None) -> None
     stats = json.loads(run("--db", url, "stats").stdout)
     assert stats["incidents"] == 300 and stats["schema"] == head_revision()
     assert routed["routed"] == stats["involvements"] == stats["decisions"]
+
+
+@pytest.mark.parametrize("url", ["postgres://u@h/x", "foo://bar"])
+def test_a_mistyped_database_url_is_one_line(url: str) -> None:
+    r = run("--db", url, "stats")
+    assert r.returncode == 2 and "not a database Triage can open" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_demo_can_be_added_twice_with_the_default_seed(tmp_path: Path) -> None:
+    db = str(tmp_path / "twice.db")
+    assert run("--db", db, "demo", "--incidents", "20").returncode == 0
+    r = run("--db", db, "demo", "--incidents", "20")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(run("--db", db, "stats").stdout)["incidents"] == 40
+
+
+def test_route_scenarios_fails_on_an_invalid_scenario_without_expected(tmp_path: Path) -> None:
+    sheet = tmp_path / "s.json"
+    sheet.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "X1",
+                    "crime_types": ["CT_NOPE"],
+                    "command_level": "CL_1_DIRECT",
+                    "is_legal_person": False,
+                    "mode_of_liability": "ML_DIRECT",
+                }
+            ]
+        )
+    )
+    r = run("route-scenarios", str(sheet))
+    assert r.returncode == 1 and "X1" in r.stderr and "CT_NOPE" in r.stderr

@@ -28,6 +28,7 @@ class UserError(Exception):
 
 ENV_PASSPHRASE = "TRIAGE_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "TRIAGE_NEW_PASSPHRASE"
+ENV_BACKUP_PASSPHRASE = "TRIAGE_BACKUP_PASSPHRASE"
 
 
 def passphrase_from_env(var: str | None, default_var: str = ENV_PASSPHRASE) -> str | None:
@@ -64,8 +65,14 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     if new is None:
         raise UserError(f"set the new passphrase in {ENV_PASSPHRASE} (or --passphrase-env VAR)")
     path = _sqlite_file(args)
+    from triage_app.db.crypto import is_plain_sqlite
     from triage_app.services.store import open_store
 
+    if path.exists() and path.stat().st_size and not is_plain_sqlite(path):
+        raise UserError(
+            f"{path} is already encrypted (or is not a Triage database); to change its "
+            "passphrase use `triage-app --db FILE rekey`"
+        )
     open_store(args.db).dispose()  # the plain file: proves it is ours, migrates it first
     encrypt(path, new)
     print(json.dumps({"encrypted": str(path)}))
@@ -102,7 +109,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from triage_app.services.safety import restore
 
     path = _sqlite_file(args)
-    saved = restore(path, Path(args.file), passphrase_from_env(args.passphrase_env))
+    saved = restore(
+        path,
+        Path(args.file),
+        passphrase_from_env(args.passphrase_env),
+        passphrase_from_env(args.backup_passphrase_env, ENV_BACKUP_PASSPHRASE),
+    )
     print(json.dumps({"restored": str(path), "previous_saved_as": str(saved)}))
     return 0
 
@@ -263,9 +275,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp = add("backup", cmd_backup, "copy the database safely, even while the app is open")
     sp.add_argument("--out", help="backup file (default: backups/ beside the database)")
-    sp.add_argument("--keep", type=int, help="automatic backups to keep (default 10)")
+    sp.add_argument(
+        "--keep", type=int, help="backups of this database to keep in backups/ (default 10)"
+    )
     sp = add("restore", cmd_restore, "replace the database with a backup (current one is kept)")
     sp.add_argument("file", help="backup file to restore")
+    sp.add_argument(
+        "--backup-passphrase-env",
+        metavar="VAR",
+        help=f"variable holding the backup's passphrase when it differs from the database's "
+        f"(e.g. a backup made before rekey; default {ENV_BACKUP_PASSPHRASE})",
+    )
     audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(
         dest="audit_cmd", metavar="ACTION"
     )
@@ -307,6 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as other command-line tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ def cmd_route_scenarios(
 ) -> int:
     """Route every scenario of ``path``: one JSON line each, then ``N passed, M failed``.
 
-    Returns 0 when all scenarios with ``expected`` pass, 1 when one fails, 2 when the scenario
-    file or the rule file cannot be used.
+    Returns 0 when all scenarios with ``expected`` pass and every input is valid, 1 when one
+    fails or is invalid, 2 when the scenario file or the rule file cannot be used.
     """
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -45,11 +45,14 @@ def cmd_route_scenarios(
 
 def _run(scenarios: list[Scenario], rule_set: RuleSet, out: TextIO, err: TextIO) -> int:
     router = Router(rule_set)
-    passed = failed = 0
+    passed = failed = invalid = 0
     for scenario in scenarios:
         result, line = _route_one(scenario, router)
         print(json.dumps(line, ensure_ascii=False, separators=(",", ":")), file=out)
         if scenario.expected is None:
+            if result is None:  # an input the engine rejects is a mistake in the sheet
+                invalid += 1
+                print(f"{scenario.id}: {line['error']}", file=err)
             continue
         mismatches = check_scenario(scenario, result)
         for mismatch in mismatches:
@@ -58,7 +61,7 @@ def _run(scenarios: list[Scenario], rule_set: RuleSet, out: TextIO, err: TextIO)
         passed += not mismatches
     if passed or failed:
         print(f"{passed} passed, {failed} failed", file=out)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or invalid else EXIT_OK
 
 
 def _route_one(

@@ -183,3 +183,45 @@ def test_cli_wrong_passphrase_is_one_line_and_changes_nothing(tmp_path: Path) ->
     assert Path(db).read_bytes() == before
     r = cli("--db", db, "--passphrase-env", "NOPE_NOT_SET", "stats")
     assert r.returncode == 2 and "NOPE_NOT_SET" in r.stderr
+
+
+def test_restore_a_backup_made_before_rekey_with_its_own_passphrase(tmp_path: Path) -> None:
+    path = tmp_path / "enc.db"
+    store = open_store(str(path), passphrase=PASS)
+    add_demo_data(store, 5, seed=1)
+    old_backup = backup_now(store)
+    store.dispose()
+    rekey(path, PASS, "the newer passphrase")
+    with pytest.raises(WrongPassphrase, match=old_backup.name):
+        restore(path, old_backup, "the newer passphrase")
+    saved = restore(path, old_backup, "the newer passphrase", backup_passphrase=PASS)
+    assert database_stats(open_store(str(path), passphrase=PASS))["incidents"] == 5
+    assert (
+        database_stats(open_store(str(saved), passphrase="the newer passphrase"))["incidents"] == 5
+    )
+
+
+def test_cli_restore_takes_a_relative_path_and_keep_must_be_positive(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    assert cli("--db", str(db), "demo", "--incidents", "5").returncode == 0
+    r = cli("--db", str(db), "backup", "--keep", "-3")
+    assert r.returncode == 2 and "--keep" in r.stderr
+    assert cli("--db", str(db), "backup").returncode == 0
+    made = next((tmp_path / "backups").glob("r-*-manual.db"))
+    r = subprocess.run(
+        [sys.executable, "-m", "triage_app", "--db", "r.db", "restore", f"backups/{made.name}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")},
+    )
+    assert r.returncode == 0, r.stderr
+
+
+def test_encrypting_twice_says_already_encrypted(tmp_path: Path) -> None:
+    db = str(tmp_path / "e.db")
+    assert cli("--db", db, "demo", "--incidents", "3").returncode == 0
+    assert cli("--db", db, "encrypt", passphrase=PASS).returncode == 0
+    r = cli("--db", db, "encrypt", passphrase=PASS)
+    assert r.returncode == 2 and "already encrypted" in r.stderr and "rekey" in r.stderr

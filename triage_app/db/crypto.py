@@ -73,6 +73,7 @@ def open_keyed(
 
     ``cipher`` opens a plain file through SQLCipher too (to export it into an encrypted one).
     """
+    path = path.resolve()  # as_uri() needs an absolute path; users type relative ones
     uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
     if passphrase is None and not cipher:
         conn: Any = sqlite3.connect(uri, uri=True, isolation_level=None)

@@ -6,19 +6,21 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
 from triage_app.db.audit import ChainCheck, verify_chain
 from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
-from triage_app.db.errors import UserFacingDatabaseError
+from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
 from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
 from triage_app.db.models import AuditEntry, Incident, Involvement, Suspect
 from triage_app.services.store import Store
 
+T = TypeVar("T")
 DEFAULT_KEEP = 10
 ENV_KEEP = "TRIAGE_BACKUP_KEEP"
 _BACKUP_NAME = re.compile(r".+-\d{8}-\d{6}-\d{6}(-.+)?\.db$")
@@ -45,7 +47,10 @@ def keep_count() -> int:
 
 
 def backup_now(store: Store, out: Path | None = None, keep: int | None = None) -> Path:
-    """Online backup (works while the app is open); rotates automatic backups to ``keep``."""
+    """Online backup (works while the app is open); the backups in ``backups/`` beside the
+    database are rotated to the newest ``keep`` (the one just made is always among them)."""
+    if keep is not None and keep < 1:
+        raise UserFacingDatabaseError("--keep must be 1 or more (the new backup is kept).")
     path = _sqlite_file(store)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -78,26 +83,46 @@ def daily_backup_if_due(store: Store, now: dt.datetime | None = None) -> Path | 
     return made
 
 
-def restore(db_path: Path, backup: Path, passphrase: str | None) -> Path:
+def restore(
+    db_path: Path,
+    backup: Path,
+    passphrase: str | None,
+    backup_passphrase: str | None = None,
+) -> Path:
     """Replace ``db_path`` with a verified copy of ``backup``; the current file is kept aside.
 
-    Returns the path where the replaced database was saved (nothing stored is lost).
+    ``passphrase`` opens the current database, ``backup_passphrase`` (default: the same) the
+    backup, e.g. one made before a rekey; the restored database keeps the backup's. Returns
+    where the replaced database was saved (nothing stored is lost).
     """
+    db_path, backup = db_path.resolve(), backup.resolve()
+    backup_key = passphrase if backup_passphrase is None else backup_passphrase
     if not backup.exists():
         raise UserFacingDatabaseError(f"{backup} does not exist.")
-    inspect_sqlite_file(backup, passphrase)  # a Triage database, openable with this key
+    _named(backup, lambda: inspect_sqlite_file(backup, backup_key))
     saved = None
-    if db_path.exists():
-        saved = backup_sqlite(
-            db_path, db_path.parent / "backups", label="before-restore", passphrase=passphrase
+    if db_path.exists() and db_path.stat().st_size:
+        saved = _named(
+            db_path,
+            lambda: backup_sqlite(
+                db_path, db_path.parent / "backups", label="before-restore", passphrase=passphrase
+            ),
         )
     staged = export_copy(
-        backup, db_path.with_name(db_path.name + ".restoring"), passphrase, passphrase
+        backup, db_path.with_name(db_path.name + ".restoring"), backup_key, backup_key
     )
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     os.replace(staged, db_path)
     return saved or db_path
+
+
+def _named(path: Path, action: Callable[[], T]) -> T:
+    """Run ``action``; a wrong passphrase says which file it was for."""
+    try:
+        return action()
+    except WrongPassphrase as exc:
+        raise WrongPassphrase(f"{path.name}: {exc}") from exc
 
 
 def encrypt(store_path: Path, passphrase: str) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from triage_app.db.crypto import check_passphrase_strength
 from triage_app.db.engine import make_engine, resolve_db_url, sqlite_path, writer
@@ -67,7 +68,13 @@ def open_store(
         path.parent.mkdir(parents=True, exist_ok=True)  # first start: the user-data folder
     if path is not None and passphrase is not None and migrate:
         check_new_passphrase(path, passphrase)
-    engine = make_engine(url, passphrase=passphrase if path is not None else None)
+    try:
+        engine = make_engine(url, passphrase=passphrase if path is not None else None)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseUnavailable(
+            f"{url!r} is not a database Triage can open: give a file path, or a server URL "
+            "such as postgresql+psycopg://user@host/triage."
+        ) from exc
     report = None
     try:
         if migrate:
@@ -78,9 +85,14 @@ def open_store(
         friendly = explain_operational_error(exc)
         if friendly is not None:
             raise friendly from exc
-        raise DatabaseUnavailable(
-            f"Cannot open the database {path or url}: {exc.orig}. "
+        advice = (
             "Check that the file is writable and the disk is not full."
+            if path is not None
+            else "Check the URL, that the server is running, and that you may connect."
+        )
+        raise DatabaseUnavailable(
+            f"Cannot open the database {path or _without_password(url)}: "
+            f"{' '.join(str(exc.orig).split()).rstrip('.')}. {advice}"
         ) from exc
     except Exception:
         engine.dispose()
@@ -92,6 +104,10 @@ def open_store(
         migration=report,
         passphrase=passphrase,
     )
+
+
+def _without_password(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def check_new_passphrase(path: Path, passphrase: str) -> None:
