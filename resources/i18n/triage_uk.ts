@@ -4,47 +4,47 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="34"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="35"/>
         <source>Reference</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="35"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="36"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="36"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="37"/>
         <source>Region</source>
         <translation>Регіон</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="37"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="38"/>
         <source>Settlement</source>
         <translation>Населений пункт</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="38"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="39"/>
         <source>Title</source>
         <translation>Назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="39"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="40"/>
         <source>Crime types</source>
         <translation>Види злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="40"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="41"/>
         <source>Forums</source>
         <translation>Форуми</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="41"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="42"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/case_table_model.py" line="42"/>
+        <location filename="../../triage_app/ui/case_table_model.py" line="43"/>
         <source>Killed / injured</source>
         <translation>Загиблі / поранені</translation>
     </message>
@@ -54,7 +54,7 @@
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="47"/>
         <source>Merge conflicts</source>
-        <translation>Конфлікти об'єднання</translation>
+        <translation>Конфлікти об&apos;єднання</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="65"/>
@@ -89,7 +89,7 @@
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="76"/>
         <source>&amp;Resolve</source>
-        <translation>&amp;Розв'язати</translation>
+        <translation>&amp;Розв&apos;язати</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="101"/>
@@ -99,7 +99,7 @@
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="105"/>
         <source>No open conflicts: every bundle merged cleanly.</source>
-        <translation>Відкритих конфліктів немає: усі пакети об'єднано без суперечностей.</translation>
+        <translation>Відкритих конфліктів немає: усі пакети об&apos;єднано без суперечностей.</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/conflicts_dialog.py" line="129"/>
@@ -115,74 +115,74 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="238"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="323"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Оновити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="239"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="324"/>
         <source>Recount from the database (F5)</source>
         <translation>Перерахувати з бази даних (F5)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="241"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="326"/>
         <source>Incidents and suspects by forum</source>
         <translation>Інциденти й підозрювані за форумами</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="242"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="327"/>
         <source>Incidents by crime type</source>
         <translation>Інциденти за видами злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="243"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="328"/>
         <source>Incidents by region</source>
         <translation>Інциденти за регіонами</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="244"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="329"/>
         <source>Incidents by month</source>
         <translation>Інциденти за місяцями</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="249"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="334"/>
         <source>Loading…</source>
         <translation>Завантаження…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="249"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="334"/>
         <source>No data</source>
         <translation>Немає даних</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="269"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="354"/>
         <source>Counting for the dashboard</source>
         <translation>Підрахунок для панелі показників</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="283"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="368"/>
         <source>Counting…</source>
         <translation>Підрахунок…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="288"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="373"/>
         <source>%1 incidents, %2 suspect involvements</source>
         <translation>Інцидентів: %1, причетностей підозрюваних: %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="306"/>
-        <location filename="../../triage_app/ui/dashboard.py" line="313"/>
-        <location filename="../../triage_app/ui/dashboard.py" line="326"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="391"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="398"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="411"/>
         <source>Incidents</source>
         <translation>Інциденти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="306"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="391"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/dashboard.py" line="321"/>
+        <location filename="../../triage_app/ui/dashboard.py" line="406"/>
         <source>No region</source>
         <translation>Без регіону</translation>
     </message>
@@ -208,57 +208,57 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="79"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="104"/>
         <source>All crime types</source>
         <translation>Усі види злочинів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="80"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="105"/>
         <source>All command levels</source>
         <translation>Усі рівні командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="81"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="106"/>
         <source>All forums</source>
         <translation>Усі форуми</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="82"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="107"/>
         <source>All regions</source>
         <translation>Усі регіони</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="83"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="108"/>
         <source>All statuses</source>
         <translation>Усі статуси</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="84"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="111"/>
         <source>Search titles and descriptions (Ctrl+F)</source>
         <translation>Пошук у назвах і описах (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="85"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="112"/>
         <source>Date:</source>
         <translation>Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="86"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="113"/>
         <source>Incidents on or after this date (Delete clears it)</source>
         <translation>Інциденти від цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="87"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="114"/>
         <source>Incidents on or before this date (Delete clears it)</source>
         <translation>Інциденти до цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="88"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="115"/>
         <source>Clear</source>
         <translation>Скинути</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="89"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="116"/>
         <source>Show all incidents again (Ctrl+Shift+L)</source>
         <translation>Знову показати всі інциденти (Ctrl+Shift+L)</translation>
     </message>
@@ -359,47 +359,47 @@
 <context>
     <name>IncidentDetailPane</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="316"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="317"/>
         <source>&amp;Edit incident…</source>
         <translation>&amp;Редагувати інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="318"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="319"/>
         <source>&amp;History…</source>
         <translation>&amp;Історія…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="324"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="325"/>
         <source>Select an incident to see its suspects and their routes.</source>
         <translation>Виберіть інцидент, щоб побачити його підозрюваних і їхні маршрути.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="349"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="347"/>
         <source>deleted</source>
         <translation>видалено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="353"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="351"/>
         <source>Date: %1</source>
         <translation>Дата: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="354"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="352"/>
         <source>Place: %1</source>
         <translation>Місце: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="355"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="353"/>
         <source>Crime types: %1</source>
         <translation>Види злочинів: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="358"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="356"/>
         <source>Victims: %1 killed, %2 injured</source>
         <translation>Потерпілі: загинуло %1, поранено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/detail_pane.py" line="368"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="366"/>
         <source>Suspects and their routes (%n)</source>
         <translation>
             <numerusform>Підозрюваний і його маршрут (%n)</numerusform>
@@ -411,349 +411,359 @@
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="396"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="396"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="398"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="407"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="402"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="411"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="414"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="406"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="415"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="412"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="421"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="414"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="423"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="417"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="426"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="418"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="427"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="467"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="467"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="468"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="477"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="470"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="676"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="479"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="692"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="473"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="679"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="482"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="695"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="485"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="477"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="478"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="487"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="479"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="488"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="481"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="482"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="491"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="483"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="492"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="484"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="493"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="485"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="487"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="488"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="499"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="504"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="505"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="506"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="500"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="509"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="501"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="510"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="502"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="504"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="505"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="506"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="508"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="535"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="536"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
         <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
+        <source>&amp;Keep a copy of the file</source>
+        <translation>Зберегти ко&amp;пію файлу</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
+        <source>Copies the attached file into evidence_files beside the database (not available for encrypted databases: the copy would be unencrypted)</source>
+        <translation>Копіює доданий файл до evidence_files поруч із базою даних (недоступно для зашифрованих баз даних: копія була б незашифрованою)</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="554"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="555"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="556"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="734"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="750"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="799"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="815"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="828"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="851"/>
         <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="846"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="869"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
             <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
@@ -762,17 +772,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="865"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="888"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="895"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="918"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="896"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="919"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -872,7 +882,7 @@
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="253"/>
         <source>Merge &amp;conflicts…</source>
-        <translation>&amp;Конфлікти об'єднання…</translation>
+        <translation>&amp;Конфлікти об&apos;єднання…</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="254"/>
@@ -1044,7 +1054,7 @@
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="613"/>
         <source>Bundle merged: %1 conflict(s) to resolve.</source>
-        <translation>Пакет об'єднано; конфліктів для розв'язання: %1.</translation>
+        <translation>Пакет об&apos;єднано; конфліктів для розв&apos;язання: %1.</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="619"/>
@@ -1067,12 +1077,12 @@ The routing is a research-based model for triage and training, not legal advice.
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="46"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="47"/>
         <source>Override the recommended forum</source>
         <translation>Змінити рекомендований форум</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="53"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="54"/>
         <source>Suspect: %1
 Recommended: %2
 The recommendation stays on record beside your override.</source>
@@ -1081,32 +1091,32 @@ The recommendation stays on record beside your override.</source>
 Рекомендація залишається в записі поряд із вашим рішенням.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="68"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="69"/>
         <source>Why this forum and not the recommended one (required)</source>
         <translation>Чому саме цей форум, а не рекомендований (обов’язково)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="73"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="74"/>
         <source>&amp;Forum:</source>
         <translation>&amp;Форум:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="75"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="76"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Підстава:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="85"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="86"/>
         <source>&amp;Override</source>
         <translation>&amp;Змінити форум</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="95"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="96"/>
         <source>An override needs a reason.</source>
         <translation>Для зміни форуму потрібна підстава.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="98"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="99"/>
         <source>At most %1 characters.</source>
         <translation>Не більше ніж %1 символів.</translation>
     </message>
@@ -1235,12 +1245,12 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="124"/>
+        <location filename="../../triage_app/ui/workers.py" line="128"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="125"/>
+        <location filename="../../triage_app/ui/workers.py" line="129"/>
         <source>Stop this task; nothing it started is kept</source>
         <translation>Зупинити це завдання; нічого з розпочатого не збережеться</translation>
     </message>
@@ -1248,88 +1258,88 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>RouteCard</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="156"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="157"/>
         <source>O&amp;verride…</source>
         <translation>&amp;Змінити форум…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="157"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="158"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="169"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="170"/>
         <source>nationality %1</source>
         <translation>громадянство %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="172"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="173"/>
         <source>Not routed yet.</source>
         <translation>Ще не маршрутизовано.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="178"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="179"/>
         <source>The rules cannot route this record: %1</source>
         <translation>Правила не можуть маршрутизувати цей запис: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="186"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="187"/>
         <source>Forum (override): %1</source>
         <translation>Форум (змінено вручну): %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="191"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="192"/>
         <source>Recommended by the rules: %1</source>
         <translation>Рекомендовано правилами: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="193"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="194"/>
         <source>Override reason: %1</source>
         <translation>Підстава зміни: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="196"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="197"/>
         <source>by %1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="207"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="208"/>
         <source>Recommended forum: %1</source>
         <translation>Рекомендований форум: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="214"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="215"/>
         <source>Also: %1</source>
         <translation>Також: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="214"/>
-        <location filename="../../triage_app/ui/detail_pane.py" line="216"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="215"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="217"/>
         <source>none</source>
         <translation>немає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="216"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="217"/>
         <source>Flags: %1</source>
         <translation>Позначки: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="223"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="224"/>
         <source>winning rule</source>
         <translation>правило-переможець</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="229"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="230"/>
         <source>Legal basis: %1</source>
         <translation>Правова підстава: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="235"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="236"/>
         <source>Why (rules that fired):</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="242"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="243"/>
         <source>Rule set: %1</source>
         <translation>Набір правил: %1</translation>
     </message>
@@ -1337,317 +1347,332 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>RuleLabView</name>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="46"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="47"/>
         <source>Unknown</source>
         <translation>Невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="47"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="48"/>
         <source>UA — Ukraine</source>
         <translation>UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="48"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="49"/>
         <source>RU — Russia</source>
         <translation>RU — Росія</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="49"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="50"/>
         <source>BY — Belarus</source>
         <translation>BY — Білорусь</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="50"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="51"/>
         <source>PL — Poland</source>
         <translation>PL — Польща</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="51"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="52"/>
         <source>DE — Germany</source>
         <translation>DE — Німеччина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="92"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="106"/>
         <source>The rules refuse this input:</source>
         <translation>Правила не приймають ці дані:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="98"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="112"/>
         <source>none</source>
         <translation>немає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="101"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="115"/>
         <source>winning rule</source>
         <translation>правило-переможець</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="102"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="116"/>
         <source>Legal basis: %1</source>
         <translation>Правова підстава: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="112"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="126"/>
         <source>Also: %1</source>
         <translation>Також: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="113"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="127"/>
         <source>Flags: %1</source>
         <translation>Позначки: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="114"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="128"/>
         <source>Why (rules that fired):</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="316"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="330"/>
         <source>From</source>
         <translation>Звідки</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="317"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="331"/>
         <source>To</source>
         <translation>Куди</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="318"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="332"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="323"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="337"/>
         <source>Build a case</source>
         <translation>Складіть справу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="325"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="339"/>
         <source>Crime &amp;types:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="326"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="340"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="327"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="341"/>
         <source>Legal &amp;person:</source>
         <translation>&amp;Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="328"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="342"/>
         <source>C&amp;ustody:</source>
         <translation>Під &amp;вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="329"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
         <source>&amp;Nationality:</source>
         <translation>&amp;Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="330"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="344"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="331"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
         <source>Incident c&amp;ountry:</source>
         <translation>&amp;Країна інциденту:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="332"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
         <source>Suspects in the &amp;incident:</source>
         <translation>Підозрюваних в &amp;інциденті:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="336"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="339"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="353"/>
         <source>— choose a forum —</source>
         <translation>— виберіть форум —</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="357"/>
         <source>Route (updates as you change the case)</source>
         <translation>Маршрут (оновлюється, коли ви змінюєте справу)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="344"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="358"/>
         <source>Quiz</source>
         <translation>Вікторина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="359"/>
         <source>Load the &amp;public scenarios</source>
         <translation>Завантажити &amp;загальнодоступні сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="360"/>
         <source>Load a scenario &amp;file…</source>
         <translation>Завантажити &amp;файл сценаріїв…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="347"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="361"/>
         <source>Your &amp;answer:</source>
         <translation>Ваша &amp;відповідь:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="348"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="362"/>
         <source>&amp;Check</source>
         <translation>&amp;Перевірити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="349"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="363"/>
         <source>Reveal the answer and why (Ctrl+Enter)</source>
         <translation>Показати відповідь і пояснення (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="364"/>
         <source>Ne&amp;xt</source>
         <translation>&amp;Далі</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="351"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="365"/>
         <source>Next scenario (Ctrl+Right)</source>
         <translation>Наступний сценарій (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="352"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="366"/>
         <source>Compare rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="353"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="367"/>
         <source>Load a rule file and &amp;compare…</source>
         <translation>Завантажити файл правил і &amp;порівняти…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="356"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="370"/>
         <source>Route the database&apos;s suspects with another rule file and count how many would move; nothing is saved</source>
         <translation>Маршрутизувати підозрюваних із бази даних за іншим файлом правил і порахувати, скільки маршрутів зміниться; нічого не зберігається</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="360"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="374"/>
         <source>Use the shipped rules</source>
         <translation>Повернути стандартні правила</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="438"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="452"/>
         <source>Hidden until you check your answer.</source>
         <translation>Приховано, доки ви не перевірите відповідь.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="445"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="459"/>
         <source>Rules: %1</source>
         <translation>Правила: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="447"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="461"/>
         <source>loaded from %1</source>
         <translation>завантажено з %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="454"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="468"/>
         <source>Load a scenario file</source>
         <translation>Завантажити файл сценаріїв</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="456"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="470"/>
         <source>Scenario files (*.json)</source>
         <translation>Файли сценаріїв (*.json)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="468"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="482"/>
         <source>Cannot load the scenarios</source>
         <translation>Не вдалося завантажити сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="491"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="505"/>
         <source>Pick a forum first.</source>
         <translation>Спершу виберіть форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="520"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="534"/>
         <source>Load a scenario file, read each case, pick the forum you think the rules choose, then check.</source>
         <translation>Завантажте файл сценаріїв, прочитайте кожну справу, виберіть форум, який, на вашу думку, оберуть правила, і перевірте.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="530"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="544"/>
         <source>Scenario %1 of %2: %3</source>
         <translation>Сценарій %1 з %2: %3</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="559"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="573"/>
         <source>Correct.</source>
         <translation>Правильно.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="559"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="573"/>
         <source>Not quite.</source>
         <translation>Не зовсім.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="565"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="579"/>
         <source>The rules choose: %1</source>
         <translation>Правила обирають: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="572"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="587"/>
         <source>Why: %1</source>
         <translation>Чому: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="578"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="592"/>
+        <source>%1 (winner)</source>
+        <translation>%1 (переможець)</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/rule_lab.py" line="594"/>
+        <source>Rules that fire: %1</source>
+        <translation>Спрацьовують правила: %1</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/rule_lab.py" line="598"/>
+        <source>Secondary forums: %1</source>
+        <translation>Додаткові форуми: %1</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/rule_lab.py" line="606"/>
         <source>The loaded rules route this scenario differently from its file: %1</source>
         <translation>Завантажені правила маршрутизують цей сценарій інакше, ніж зазначено у файлі: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="586"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="614"/>
         <source>Score: %1 of %2</source>
         <translation>Рахунок: %1 з %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="598"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="626"/>
         <source>Load a rule file</source>
         <translation>Завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="600"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="628"/>
         <source>Rule files (*.toml)</source>
         <translation>Файли правил (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="613"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="641"/>
         <source>Cannot load the rule file</source>
         <translation>Не вдалося завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="626"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="654"/>
         <source>Comparing…</source>
         <translation>Порівняння…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="635"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="663"/>
         <source>Comparing rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="653"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="681"/>
         <source>Load an alternative rule file to see how many of this database&apos;s routes would move. Nothing is saved.</source>
         <translation>Завантажте альтернативний файл правил, щоб побачити, скільки маршрутів у цій базі даних зміниться. Нічого не зберігається.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="660"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="688"/>
         <source>With %1, %2 of %3 routed suspects would move to another primary forum (%4%).</source>
         <translation>За правилами %1 до іншого основного форуму перейшли б %2 з %3 маршрутизованих підозрюваних (%4%).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="667"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="695"/>
         <source>%1 suspects are not routed yet.</source>
         <translation>Ще не маршрутизовано підозрюваних: %1.</translation>
     </message>
@@ -1655,17 +1680,17 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>SuspectPicker</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="138"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="139"/>
         <source>Add an existing suspect</source>
         <translation>Додати наявного підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="142"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="143"/>
         <source>Name, Latin name or unit (at least 2 letters)</source>
         <translation>Ім’я, ім’я латиницею або підрозділ (щонайменше 2 літери)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="166"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="167"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>
@@ -1677,12 +1702,12 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="189"/>
+        <location filename="../../triage_app/ui/workers.py" line="193"/>
         <source>Cancelled: %1</source>
         <translation>Скасовано: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/workers.py" line="247"/>
+        <location filename="../../triage_app/ui/workers.py" line="251"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>

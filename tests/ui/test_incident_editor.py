@@ -145,3 +145,33 @@ def test_attaching_a_file_records_name_and_sha256_off_the_ui_thread(  # type: ig
     assert item.file_name == "photo.jpg"
     assert item.sha256 == hashlib.sha256(f.read_bytes()).hexdigest()
     assert editor.e_sha.text() == item.sha256
+
+
+def test_attach_with_keep_a_copy_stores_a_verified_copy(
+    qtbot, sqlite_store: Store, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    f = tmp_path / "statement.PDF"
+    f.write_bytes(b"%PDF-1.7 fictional statement")
+    editor = IncidentEditor(sqlite_store, None)
+    qtbot.addWidget(editor)
+    assert editor.keep_copy_check.isEnabled()
+    editor.keep_copy_check.setChecked(True)
+    task = editor.attach_path(f)
+    qtbot.waitUntil(task.finished.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: editor.e_sha.text() != "")
+    sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    assert sqlite_store.path is not None
+    copy = sqlite_store.path.parent / "evidence_files" / f"{sha}.pdf"
+    assert copy.read_bytes() == f.read_bytes()
+
+
+def test_no_plain_copies_beside_an_encrypted_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from triage_app.services.store import open_store
+
+    store = open_store(str(tmp_path / "enc.db"), passphrase="copper kettle rain")
+    editor = IncidentEditor(store, None)
+    qtbot.addWidget(editor)
+    assert not editor.keep_copy_check.isEnabled()
+    editor.dirty = False
+    editor.close()
+    store.dispose()

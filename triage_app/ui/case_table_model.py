@@ -6,6 +6,7 @@ model); ``sort()`` asks the database for a new id order and resets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -41,6 +42,41 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("status", QT_TRANSLATE_NOOP("CaseTableModel", "Status"), "status"),
     ("victims", QT_TRANSLATE_NOOP("CaseTableModel", "Killed / injured"), "victims"),
 )
+
+
+def _at_precision(d: dt.date, precision: str) -> str:
+    if precision == "MONTH":
+        return f"{d.year:04d}-{d.month:02d}"
+    if precision == "YEAR":
+        return f"{d.year:04d}"
+    return d.isoformat()
+
+
+def format_incident_date(
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    precision: str | None,
+    *,
+    compact: bool = False,
+) -> str:
+    """An incident date (or range) at its precision, in language-neutral ISO forms.
+
+    DAY → ``2026-10-30``, MONTH → ``2026-10``, YEAR → ``2026``, ESTIMATE → ``~2026-10-30``.
+    A range joins both ends with " – " (once if they collapse to the same text); with
+    ``compact`` the end drops its year when both ends share it (``2026-10-29 – 10-31``).
+    """
+    if date_from is None:
+        return ""
+    precision = precision or "DAY"
+    start = _at_precision(date_from, precision)
+    text = start
+    if date_to is not None and date_to != date_from:
+        end = _at_precision(date_to, precision)
+        if end != start:
+            if compact and precision in ("DAY", "ESTIMATE") and date_to.year == date_from.year:
+                end = end[5:]
+            text = f"{start} – {end}"
+    return f"~{text}" if precision == "ESTIMATE" else text
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -170,10 +206,9 @@ class CaseTableModel(QAbstractTableModel):
         if key == "reference":
             return row.reference
         if key == "date":
-            text = row.date_from.isoformat()
-            if row.date_to:
-                text += f" – {row.date_to.isoformat()}"
-            return text if row.date_precision == "DAY" else f"{text} (~)"
+            return format_incident_date(
+                row.date_from, row.date_to, row.date_precision, compact=True
+            )
         if key == "region":
             return v.regions.label(row.oblast_code, self.lang) if row.oblast_code else ""
         if key == "settlement":
@@ -200,6 +235,10 @@ class CaseTableModel(QAbstractTableModel):
             return " ".join(row.crime_types)
         if key == "title":
             return row.title
+        if key == "date":
+            text = format_incident_date(row.date_from, row.date_to, row.date_precision)
+            label = v.date_precisions.label(row.date_precision, self.lang)
+            return f"{text} ({label})" if row.date_precision else text
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

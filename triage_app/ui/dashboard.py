@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,6 @@ from triage_app.ui.widgets import fmt_int
 from triage_app.ui.workers import Task, TaskRunner
 
 SERIES_COLOURS = (QColor("#2f6db5"), QColor("#e08a1e"))
-MONTHS_SHOWN = 48
 
 
 class BarChart(QWidget):
@@ -89,6 +89,14 @@ class BarChart(QWidget):
         value_w = fm.horizontalAdvance(fmt_int(vmax)) + 6
         bar_area = rect.width() - label_w - value_w
         n_series = max(1, len(self.series))
+        # Value labels: in the widget's font when a bar (or, with one series, its row) is
+        # tall enough, else in a smaller font that fits; omitted only below 7 px.
+        slot_h = row_h / n_series
+        value_font = QFont(self.font())
+        if slot_h < fm.height() * 0.8:
+            value_font.setPixelSize(max(1, int(slot_h * 0.95)))
+        show_values = slot_h >= 7
+        vfm = QFontMetrics(value_font)
         for i, (label, values) in enumerate(self.rows):
             y = top + i * row_h
             p.setPen(self.palette().text().color())
@@ -98,30 +106,64 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 shown,
             )
-            gap = max(1.0, row_h * 0.15)
+            gap = max(1.0, row_h * (0.15 if n_series > 1 else 0.12))
             bh = (row_h - 2 * gap) / n_series
             for s, value in enumerate(values):
                 w = bar_area * value / vmax
                 bar = QRectF(rect.left() + label_w, y + gap + s * bh, max(w, 1), bh - 1)
                 p.fillRect(bar, SERIES_COLOURS[s % len(SERIES_COLOURS)])
-                if bh >= fm.height() * 0.8:
+                if show_values:
                     p.setPen(self.palette().text().color())
+                    p.setFont(value_font)
+                    centre = bar.center().y()
                     p.drawText(
-                        QRectF(bar.right() + 4, bar.top(), value_w, bar.height()),
+                        QRectF(bar.right() + 4, centre - vfm.height() / 2, value_w, vfm.height()),
                         Qt.AlignmentFlag.AlignVCenter,
                         fmt_int(value),
                     )
+                    p.setFont(self.font())
         p.end()
 
 
+def _month_index(label: str) -> int | None:
+    """``YYYY-MM`` → months since year 0, else None."""
+    try:
+        year, month = label.split("-")
+        y, m = int(year), int(month)
+    except ValueError:
+        return None
+    return y * 12 + m - 1 if 1 <= m <= 12 else None
+
+
+def every_month(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """All months from the first to the last key (gaps as 0), oldest first.
+
+    Keys that are not ``YYYY-MM`` are kept, in order, after the months.
+    """
+    months = {k: v for k, v in counts.items() if _month_index(k) is not None}
+    other = sorted((k, v) for k, v in counts.items() if k not in months)
+    if not months:
+        return other
+    indices = [_month_index(k) or 0 for k in months]
+    out: list[tuple[str, int]] = []
+    for i in range(min(indices), max(indices) + 1):
+        key = f"{i // 12:04d}-{i % 12 + 1:02d}"
+        out.append((key, months.get(key, 0)))
+    return out + other
+
+
+LABEL_STEPS = (1, 2, 3, 4, 6, 12, 24, 60, 120)
+
+
 class ColumnChart(QWidget):
-    """Vertical columns over time (months), with a few axis labels."""
+    """Vertical columns over time (every month), with thinned axis labels."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.points: list[tuple[str, int]] = []
         self.empty_text = ""
+        self._plot = QRectF()
 
     def set_data(self, points: Sequence[tuple[str, int]]) -> None:
         self.points = list(points)
@@ -129,6 +171,36 @@ class ColumnChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(300, 160)
+
+    def label_step(self, bar_width: float) -> int:
+        """Months between axis labels so that labels do not collide."""
+        need = QFontMetrics(self.font()).horizontalAdvance("0000-00") * 1.4 / max(bar_width, 0.1)
+        for step in LABEL_STEPS:
+            if step >= need:
+                return step
+        return max(LABEL_STEPS[-1], int(need) + 1)
+
+    def labelled(self, step: int) -> list[int]:
+        """Indices of the points that get an axis label: the first, then January, April…
+        when step is 3 (labels that would collide with the first are dropped when drawn)."""
+        out = []
+        for i, (label, _value) in enumerate(self.points):
+            m = _month_index(label)
+            if i == 0 or ((m % step == 0) if m is not None and step > 1 else i % step == 0):
+                out.append(i)
+        return out
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and self.points and self._plot.width() > 0:
+            x = e.pos().x()  # type: ignore[attr-defined]
+            i = int((x - self._plot.left()) / (self._plot.width() / len(self.points)))
+            if 0 <= i < len(self.points):
+                label, value = self.points[i]
+                QToolTip.showText(e.globalPos(), f"{label}: {fmt_int(value)}", self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -146,6 +218,7 @@ class ColumnChart(QWidget):
             rect.width() - axis_w,
             rect.height() - fm.height() * 2,
         )
+        self._plot = plot
         grid = self.palette().mid().color()
         p.setPen(self.palette().text().color())
         for frac in (0.0, 0.5, 1.0):
@@ -160,19 +233,31 @@ class ColumnChart(QWidget):
             )
         n = len(self.points)
         w = plot.width() / n
-        step = max(1, int(fm.horizontalAdvance("0000-00") * 1.6 / max(w, 1)))
-        for i, (label, value) in enumerate(self.points):
+        bar_w = max(1.0, w * 0.8) if w >= 2 else w
+        for i, (_label, value) in enumerate(self.points):
             h = plot.height() * value / vmax
             p.fillRect(
-                QRectF(plot.left() + i * w + w * 0.1, plot.bottom() - h, w * 0.8, h),
+                QRectF(plot.left() + i * w + (w - bar_w) / 2, plot.bottom() - h, bar_w, h),
                 SERIES_COLOURS[0],
             )
-            if i % step == 0:
-                p.drawText(
-                    QRectF(plot.left() + i * w - 40, plot.bottom() + 2, 80 + w, fm.height()),
-                    Qt.AlignmentFlag.AlignHCenter,
-                    label,
-                )
+        p.setPen(self.palette().text().color())
+        last_right = plot.left() - fm.horizontalAdvance(" ")
+        for i in self.labelled(self.label_step(w)):
+            label = self.points[i][0]
+            tw = fm.horizontalAdvance(label)
+            centre = plot.left() + (i + 0.5) * w
+            x = min(max(centre - tw / 2, plot.left()), plot.right() - tw)
+            if x < last_right + fm.horizontalAdvance(" "):
+                continue
+            p.setPen(grid)
+            p.drawLine(int(centre), int(plot.bottom()), int(centre), int(plot.bottom() + 3))
+            p.setPen(self.palette().text().color())
+            p.drawText(
+                QRectF(x, plot.bottom() + 3, tw + 2, fm.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                label,
+            )
+            last_right = x + tw
         p.end()
 
 
@@ -325,5 +410,4 @@ class DashboardView(QWidget):
             ],
             (self.tr("Incidents"),),
         )
-        months = sorted(c.by_month.items())[-MONTHS_SHOWN:]
-        self.month_chart.set_data(months)
+        self.month_chart.set_data(every_month(c.by_month))

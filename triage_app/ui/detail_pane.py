@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from triage_app.domain.vocab import vocabularies
 from triage_app.services.incidents import IncidentDetail, InvolvementView, RouteView
 from triage_app.services.routing import OVERRIDE_REASON_MAX
+from triage_app.ui.case_table_model import format_incident_date
 from triage_app.ui.i18n import current_language
 from triage_app.ui.widgets import CodeCombo, ErrorLabel
 
@@ -328,10 +329,7 @@ class IncidentDetailPane(QScrollArea):
         lang = current_language()
         v = vocabularies()
         r = d.record
-        date = r.date_from.isoformat() if r.date_from else ""
-        if r.date_to:
-            date += f" – {r.date_to.isoformat()}"
-        date += f" ({v.date_precisions.label(r.date_precision, lang)})"
+        date = format_incident_date(r.date_from, r.date_to, r.date_precision)
         place = ", ".join(
             x
             for x in (

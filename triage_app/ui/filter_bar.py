@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
+    QToolButton,
+    QWidget,
+)
 
 from triage_app.domain.case_filter import CaseFilter
 from triage_app.domain.vocab import vocabularies
@@ -13,6 +22,22 @@ from triage_app.ui.i18n import current_language
 from triage_app.ui.widgets import CodeCombo, OptionalDateEdit
 
 SEARCH_DELAY_MS = 250
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Never narrower than its first ("All …") entry; the list as wide as its longest entry."""
+    fm = combo.fontMetrics()
+    opt = QStyleOptionComboBox()
+    opt.initFrom(combo)
+    text_w = fm.horizontalAdvance(combo.itemText(0)) if combo.count() else 0
+    size = combo.style().sizeFromContents(
+        QStyle.ContentsType.CT_ComboBox, opt, QSize(text_w + 4, fm.height()), combo
+    )
+    combo.setMinimumWidth(size.width())
+    longest = max(
+        (fm.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0
+    )
+    combo.view().setMinimumWidth(longest + 32)
 
 
 class FilterBar(QWidget):
@@ -81,6 +106,8 @@ class FilterBar(QWidget):
         self.forum.set_language(lang, self.tr("All forums"))
         self.region.set_language(lang, self.tr("All regions"))
         self.status.set_language(lang, self.tr("All statuses"))
+        for combo in (self.crime_type, self.command_level, self.forum, self.region, self.status):
+            fit_combo(combo)
         self.search.setPlaceholderText(self.tr("Search titles and descriptions (Ctrl+F)"))
         self.dates_label.setText(self.tr("Date:"))
         self.date_from.setToolTip(self.tr("Incidents on or after this date (Delete clears it)"))

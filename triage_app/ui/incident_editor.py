@@ -50,6 +50,7 @@ from triage_app.domain.records import (
     involvement_problems,
 )
 from triage_app.domain.vocab import vocabularies
+from triage_app.services.evidence import can_keep_copies, keep_copy
 from triage_app.services.incidents import (
     ConflictError,
     find_suspects,
@@ -311,9 +312,17 @@ class IncidentEditor(QDialog):
         self.add_evidence_button.setObjectName("addEvidenceButton")
         self.attach_button = QPushButton(self.evidence_page)
         self.attach_button.setObjectName("attachFileButton")
+        self.keep_copy_check = QCheckBox(self.evidence_page)
+        self.keep_copy_check.setObjectName("keepCopyCheck")
+        self.keep_copy_check.setEnabled(can_keep_copies(store))
         self.remove_evidence_button = QPushButton(self.evidence_page)
         self.remove_evidence_button.setObjectName("removeEvidenceButton")
-        for b in (self.add_evidence_button, self.attach_button, self.remove_evidence_button):
+        for b in (
+            self.add_evidence_button,
+            self.attach_button,
+            self.keep_copy_check,
+            self.remove_evidence_button,
+        ):
             ebuttons.addWidget(b)
         ebuttons.addStretch(1)
         ep.addWidget(self.evidence_table, 2)
@@ -532,6 +541,13 @@ class IncidentEditor(QDialog):
         self.attach_button.setToolTip(
             self.tr(
                 "Records the file's name and SHA-256 fingerprint; the file itself is not copied"
+            )
+        )
+        self.keep_copy_check.setText(self.tr("&Keep a copy of the file"))
+        self.keep_copy_check.setToolTip(
+            self.tr(
+                "Copies the attached file into evidence_files beside the database "
+                "(not available for encrypted databases: the copy would be unencrypted)"
             )
         )
         self.remove_evidence_button.setText(self.tr("Remo&ve evidence item"))
@@ -800,10 +816,14 @@ class IncidentEditor(QDialog):
         return self.attach_path(Path(path)) if path else None
 
     def attach_path(self, path: Path) -> Task:
-        """Hash ``path`` in the background and record its name and SHA-256 (not the file)."""
+        """Hash ``path`` in the background and record its name and SHA-256; the file itself is
+        copied only when "Keep a copy" is ticked."""
         if self.evidence_table.currentIndex().row() < 0:
             self.add_evidence()
         row = self.evidence_table.currentIndex().row()
+
+        keep = self.keep_copy_check.isChecked() and self.keep_copy_check.isEnabled()
+        store = self.store
 
         def work(task: Task) -> str:
             digest = hashlib.sha256()
@@ -815,7 +835,10 @@ class IncidentEditor(QDialog):
                     done += len(chunk)
                     if not task.progress(done, total):
                         task.check_cancelled()
-            return digest.hexdigest()
+            sha = digest.hexdigest()
+            if keep:
+                keep_copy(store, path, sha)
+            return sha
 
         def done(sha: str) -> None:
             old = self.evidence.row_at(row)

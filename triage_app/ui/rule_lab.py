@@ -4,6 +4,7 @@ compare an alternative rule file with the database's stored routes."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,19 @@ class CountryCombo(QComboBox):
             self._codes.append(code)
             self.addItem(str(code))
         self.setCurrentIndex(self._codes.index(code))
+
+
+# The machine-written tail of a scenario's English "why": "Fired: R17 (winner), R22.
+# Secondary: F_UJ." It is dropped and rebuilt from "expected", translated.
+_FIRED_TAIL = re.compile(
+    r"\s*Fired:\s*\w+(?:\s*\(winner\))?(?:\s*,\s*\w+(?:\s*\(winner\))?)*\s*\."
+    r"(?:\s*Secondary:\s*\w+(?:\s*,\s*\w+)*\s*\.)?\s*$"
+)
+
+
+def strip_fired_tail(why: str) -> str:
+    """A scenario's explanation without its untranslated "Fired: … Secondary: …" ending."""
+    return _FIRED_TAIL.sub("", why)
 
 
 def route_html(route: LabRoute, lang: str) -> str:
@@ -568,8 +582,22 @@ class RuleLabView(QWidget):
             )
             + "</p>"
         )
-        if s.why:
-            text += "<p>" + _e(self.tr("Why: %1").replace("%1", s.why)) + "</p>"
+        why = strip_fired_tail(s.why) if s.why and expected.get("fired") else s.why
+        if why:
+            text += "<p>" + _e(self.tr("Why: %1").replace("%1", why)) + "</p>"
+        fired = [str(rid) for rid in expected.get("fired") or ()]
+        if fired:
+            winner = expected.get("winner")
+            names = [
+                self.tr("%1 (winner)").replace("%1", rid) if rid == winner else rid for rid in fired
+            ]
+            text += "<p>" + _e(self.tr("Rules that fire: %1").replace("%1", ", ".join(names)))
+            secondary = [forum_label(str(f), lang) for f in expected.get("secondary") or ()]
+            if secondary:
+                text += "<br>" + _e(
+                    self.tr("Secondary forums: %1").replace("%1", ", ".join(secondary))
+                )
+            text += "</p>"
         if mismatch:
             text += (
                 "<p style='color:#b00020'>"
