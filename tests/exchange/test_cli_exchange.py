@@ -45,9 +45,24 @@ def test_import_problems_on_stderr(
     )
     assert main(["--db", store.url, "import", str(bad)]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["problems"] == 1
+    summary = json.loads(captured.out)
+    assert summary["problems"] == 1 and summary["written"] is False
+    assert not any(summary[k][kind] for k in ("created", "updated") for kind in summary[k])
     assert "Incidents,2,Date from,soon,must be a date" in captured.err.splitlines()
-    assert (tmp_path / "bad.import-report.csv").exists()
+    report = tmp_path / "bad.import-report.csv"
+    assert report.exists() and summary["report"] == str(report)
+    assert captured.err.splitlines()[-1].endswith(f"Report: {report}")
+
+
+def test_import_help_names_the_report_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help says what the code does: bad.xlsx gives bad.import-report.csv."""
+    from triage_app.exchange.report import report_path
+
+    assert report_path(Path("/x/bad.xlsx")) == Path("/x/bad.import-report.csv")
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "bad.xlsx gives bad.import-report.csv" in text
 
 
 @pytest.mark.parametrize(

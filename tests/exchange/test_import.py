@@ -67,6 +67,7 @@ def test_known_uuid_updates(routed_store: Store, tmp_path: Path) -> None:
     header = [c.value for c in ws[1]]
     ws.cell(row=2, column=header.index("Title") + 1, value="Zebracrossing shelling renamed")
     ws.cell(row=2, column=header.index("Crime types (code)") + 1, value="CT_WC; CT_CAH")
+    ws.cell(row=2, column=header.index("Crime types") + 1).value = None  # the code alone counts
     uuid = ws.cell(row=2, column=header.index("UUID") + 1).value
     wb.save(path)
     before = _counts(routed_store)
@@ -251,3 +252,48 @@ def test_suspect_twice_in_one_incident(routed_store: Store, tmp_path: Path) -> N
     clash = import_workbook(routed_store, single)
     assert [(p.row, p.column) for p in clash.problems] == [(2, "Involvement UUID")]
     assert first[inv_col] in clash.problems[0].reason
+
+
+def test_label_and_code_columns(routed_store: Store, tmp_path: Path) -> None:
+    """Both filled in and different: a problem naming both; the code empty: the label."""
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    wb = load_workbook(path)
+    ws = wb["Incidents"]
+    header = [c.value for c in ws[1]]
+
+    def col(name: str) -> int:
+        return header.index(name) + 1
+
+    ws.cell(row=2, column=col("Status (code)")).value = "ST_NEW"
+    ws.cell(row=2, column=col("Status")).value = "Closed"
+    wb.save(path)
+    result = import_workbook(routed_store, path)
+    assert [(p.row, p.column, p.reason) for p in result.problems] == [
+        (
+            2,
+            "Status (code)",
+            "Status (code) says ST_NEW but Status says Closed: make them agree or clear one",
+        )
+    ]
+
+    ws.cell(row=2, column=col("Status (code)")).value = None
+    ws.cell(row=2, column=col("Region (code)")).value = None
+    ws.cell(row=2, column=col("Region")).value = "Lviv Oblast"
+    ws.cell(row=3, column=col("Status (code)")).value = "ST_CLOSED"  # agrees once relabelled
+    ws.cell(row=3, column=col("Status")).value = "закрито"  # a label in the other language
+    uuids = [ws.cell(row=r, column=col("UUID")).value for r in (2, 3)]
+    wb.save(path)
+    result = import_workbook(routed_store, path)
+    assert result.ok, [p.line() for p in result.problems]
+    with routed_store.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                Incident.__table__.c.uuid,
+                Incident.__table__.c.status,
+                Incident.__table__.c.oblast_code,
+            ).where(Incident.__table__.c.uuid.in_(uuids))
+        ).all()
+    got = {u: (status, region) for u, status, region in rows}
+    assert got[uuids[0]] == ("ST_CLOSED", "UA-46")
+    assert got[uuids[1]][0] == "ST_CLOSED"

@@ -89,3 +89,15 @@ def test_filled_template_imports(store: Store, tmp_path: Path) -> None:
             conn.execute(select(func.count()).select_from(RoutingDecision.__table__)).scalar_one()
             == 1
         )
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_template_leaves_routing_outputs_out(tmp_path: Path, lang: str) -> None:
+    from triage_app.exchange.columns import SUSPECT_COLUMNS
+
+    path = write_template(tmp_path / "intake.xlsx", lang)
+    header = {c.value.removesuffix(REQUIRED_MARK) for c in load_workbook(path)["Suspects"][1]}
+    outputs = [c for c in SUSPECT_COLUMNS if not c.imported]
+    assert {c.key for c in outputs} >= {"winner", "rationale", "basis", "primary_forum"}
+    assert not header & {c.header(lang) for c in outputs}
+    assert not header & {c.header(lang) for c in SUSPECT_COLUMNS if c.key == "override_forum"}

@@ -51,7 +51,7 @@ class Column:
     width: float = 14
     vocab: str | None = None
     imported: bool = True  # read back by the import (False: derived, e.g. the route)
-    template: bool = True  # offered in the intake template
+    template: bool = True  # offered in the intake template (never a column not imported)
     required: bool = False  # the import needs this column in the sheet
 
     def header(self, lang: str) -> str:
@@ -128,9 +128,22 @@ SUSPECT_COLUMNS: tuple[Column, ...] = (
         imported=False,
     ),
     *_coded("flags", "flags", "Flags", "Позначки", 40, many=True, imported=False),
-    Column("winner", Kind.TEXT, "Winning rule", "Вирішальне правило", 10, imported=False),
-    Column("rationale", Kind.LONG, "Rationale", "Обґрунтування", 50, imported=False),
-    Column("basis", Kind.TEXT, "Legal basis", "Правова підстава", 20, imported=False),
+    # routing outputs: exported for reading, left out of the template, ignored by the import
+    Column(
+        "winner",
+        Kind.TEXT,
+        "Winning rule",
+        "Вирішальне правило",
+        10,
+        imported=False,
+        template=False,
+    ),
+    Column(
+        "rationale", Kind.LONG, "Rationale", "Обґрунтування", 50, imported=False, template=False
+    ),
+    Column(
+        "basis", Kind.TEXT, "Legal basis", "Правова підстава", 20, imported=False, template=False
+    ),
     # a prosecutor's decision, carried by exports; field teams' intake does not make one
     *_coded(
         "override_forum",

@@ -5,6 +5,12 @@ the same validators as the editor (``domain.records``), checks references betwee
 against the database, and spools the valid rows to a temporary file. Pass 2, only when there
 were no problems at all, writes the spool in one transaction with bulk executemany: records
 with a known UUID are updated, the others created. Memory holds keys, never the rows.
+
+Rows without a UUID (the intake template) are matched in pass 1 so that importing the same
+file twice duplicates nothing: an incident by its reference (exactly one live incident), a
+suspect by name and command level among those of its incident, an evidence item by kind,
+description, file name and SHA-256 among its incident's. A dry run runs pass 2 without
+writing, so it reports the same created/updated/unchanged counts as the import.
 """
 
 from __future__ import annotations
@@ -201,6 +207,13 @@ def convert(col: Column, raw: object) -> object:
     return to_code(col.vocab, raw) or raw.strip()
 
 
+def _same_codes(a: object, b: object) -> bool:
+    """The same code, or the same codes in any order."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return set(a) == set(b)
+    return a == b
+
+
 _OWN_CHECKS = {Kind.UUID: "must be a UUID", Kind.DATETIME: "must be a date and time"}
 
 
@@ -214,25 +227,33 @@ def _header_index(columns: Sequence[Column]) -> dict[str, Column]:
 
 @dataclass
 class _Layout:
-    """Which column of this sheet carries which field (a code column beats its label)."""
+    """Which column of this sheet carries which field. A coded field may have both a code
+    column and a label column: the code is read, the label when the code cell is empty."""
 
     sheet: str
     by_key: dict[str, tuple[int, Column, str]]  # key -> (index, column, header as written)
+    # label columns of fields that also have a code column: key -> (index, column, header)
+    labels: dict[str, tuple[int, Column, str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, sheet: str, header: Sequence[object], columns: Sequence[Column]) -> _Layout:
         index = _header_index(columns)
         by_key: dict[str, tuple[int, Column, str]] = {}
+        labels: dict[str, tuple[int, Column, str]] = {}
         for i, name in enumerate(header):
             # "Title *": the template marks required columns with a star
             text = str(name).strip().removesuffix("*").strip() if name is not None else ""
             col = index.get(text.casefold())
             if col is None or not col.imported:
                 continue
-            held = by_key.get(col.key)
-            if held is None or (held[1].is_label and not col.is_label):
-                by_key[col.key] = (i, col, str(name).strip())
-        return cls(sheet, by_key)
+            found = (i, col, str(name).strip())
+            if col.is_label:
+                labels.setdefault(col.key, found)
+            else:
+                by_key.setdefault(col.key, found)
+        for key, found in labels.items():
+            by_key.setdefault(key, found)
+        return cls(sheet, by_key, {k: f for k, f in labels.items() if by_key[k] is not f})
 
     def header_of(self, key: str, columns: Sequence[Column]) -> str:
         if key in self.by_key:
@@ -251,8 +272,6 @@ class ImportPlan:
     rows: Counter[str] = field(default_factory=Counter)
     problem_count: int = 0
     first_problems: list[Problem] = field(default_factory=list)
-    new: Counter[str] = field(default_factory=Counter)
-    existing: Counter[str] = field(default_factory=Counter)
     created: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
     updated: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
     unchanged: Counter[str] = field(default_factory=Counter)
@@ -292,14 +311,11 @@ class ImportPlan:
                 return
 
     def created_counts(self) -> dict[str, int]:
-        if self.written:
-            return {k: len(v) for k, v in self.created.items()}
-        return {k: self.new[k] for k in KINDS}
+        """Zeros until pass 2 (real or dry) has decided every row's outcome."""
+        return {k: len(v) for k, v in self.created.items()}
 
     def updated_counts(self) -> dict[str, int]:
-        if self.written:
-            return {k: len(v) for k, v in self.updated.items()}
-        return {k: self.existing[k] for k in KINDS}
+        return {k: len(v) for k, v in self.updated.items()}
 
     def unchanged_counts(self) -> dict[str, int]:
         return {k: self.unchanged[k] for k in KINDS}
@@ -370,7 +386,10 @@ class _Reader:
         self.pending: list[tuple[str, int, str, str, _Link]] = []
         # (sheet, row, incident uuid, reference, suspect uuid, involvement uuid): clash check
         self.links: list[tuple[str, int, str | None, str, str, str]] = []
-        self.counted_suspects: set[str] = set()
+        self.fresh: set[str] = set()  # UUIDs made up here for rows that had none
+        # made-up incident uuid -> (reference, sheet, header): matched by reference in flush
+        self.unnamed: dict[str, tuple[str, str, str]] = {}
+        self.live: dict[str, list[str]] = {}  # reference -> live database incident uuids
         self.expected = 0  # data rows in the file, when the sheets say
 
     # -- helpers
@@ -404,8 +423,44 @@ class _Reader:
                 self.problem(layout.sheet, n, header, raw, _OWN_CHECKS[col.kind])
                 bad.add(key)
                 value = None
+            if key in layout.labels:
+                value = self.code_or_label(layout, n, key, value, raw, row, raws, bad)
             values[key] = value
         return values, raws, bad
+
+    def code_or_label(
+        self,
+        layout: _Layout,
+        n: int,
+        key: str,
+        value: object,
+        raw: object,
+        row: Sequence[object],
+        raws: dict[str, object],
+        bad: set[str],
+    ) -> object:
+        """A field with a code and a label cell: the code, the label if the code is empty;
+        both filled in and meaning different things is a problem."""
+        i, col, header = layout.labels[key]
+        label_raw = row[i] if i < len(row) else None
+        meant = convert(col, label_raw)
+        if meant is None:
+            return value
+        if value is None:
+            raws[key] = label_raw
+            return meant
+        if _same_codes(value, meant):
+            return value
+        code_header = layout.by_key[key][2]
+        self.problem(
+            layout.sheet,
+            n,
+            code_header,
+            raw,
+            f"{code_header} says {raw} but {header} says {label_raw}: make them agree or clear one",
+        )
+        bad.add(key)
+        return value
 
     def field_problems(
         self,
@@ -428,7 +483,7 @@ class _Reader:
     def unique(self, layout: _Layout, n: int, key: str, value: str | None) -> str:
         """The row's UUID (a new one if empty); a UUID twice in a sheet is a problem."""
         if value is None:
-            return str(uuidlib.uuid4())
+            return self.new_uuid()
         base = data_sheet_of(layout.sheet) or layout.sheet
         first = self.row_of[base].setdefault(value, n)
         if first != n:
@@ -496,30 +551,165 @@ class _Reader:
             if item is not None:
                 batch.append(item)
             if len(batch) >= BATCH:
-                self.flush(base, batch)
+                self.flush(ws.title, base, batch)
                 batch = []
-        self.flush(base, batch)
+        self.flush(ws.title, base, batch)
 
-    def flush(self, base: str, batch: list[tuple[Any, ...]]) -> None:
+    def flush(self, title: str, base: str, batch: list[tuple[Any, ...]]) -> None:
         if base == INCIDENTS:
-            found = _existing(self.conn, inc, [item[1] for item in batch])
-            self.db_incidents.update(found)
-            self.count("incident", len(batch), len(found))
+            batch = self.match_incidents(batch)
+            self.db_incidents.update(_existing(self.conn, inc, [item[1] for item in batch]))
         elif base == SUSPECTS:
-            new_sus = {item[3] for item in batch} - self.counted_suspects
-            self.counted_suspects.update(new_sus)
-            self.count("suspect", len(new_sus), len(_existing(self.conn, sus, new_sus)))
-            found = _existing(self.conn, inv, [i[1] for i in batch])
-            self.count("involvement", len(batch), len(found))
+            batch = self.match_suspects(title, batch)
         else:
-            self.count(
-                "evidence", len(batch), len(_existing(self.conn, evi, [i[1] for i in batch]))
-            )
+            batch = self.match_evidence(batch)
         self.plan.spool(base, batch)
 
-    def count(self, kind: str, total: int, found: int) -> None:
-        self.plan.existing[kind] += found
-        self.plan.new[kind] += total - found
+    def new_uuid(self) -> str:
+        made = str(uuidlib.uuid4())
+        self.fresh.add(made)
+        return made
+
+    def live_incidents(self, refs: Iterable[str]) -> dict[str, list[str]]:
+        """reference -> uuids of the live database incidents with it (looked up once)."""
+        wanted = sorted(set(refs) - set(self.live))
+        for part in _chunks(wanted, BATCH):
+            for ref in part:
+                self.live[ref] = []
+            for ref, uuid in self.conn.execute(
+                select(inc.c.reference, inc.c.uuid)
+                .where(inc.c.reference.in_(part), inc.c.deleted_at.is_(None))
+                .order_by(inc.c.id)
+            ):
+                self.live[ref].append(uuid)
+        return self.live
+
+    def match_incidents(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """A row without UUID whose reference names one live incident updates that incident."""
+        unnamed = [self.unnamed[it[1]] for it in batch if it[1] in self.unnamed]
+        if not unnamed:
+            return batch
+        live = self.live_incidents(ref for ref, _, _ in unnamed)
+        out: list[tuple[Any, ...]] = []
+        for it in batch:
+            n, made = it[0], it[1]
+            if made not in self.unnamed or not live[self.unnamed[made][0]]:
+                out.append(it)
+                continue
+            ref, sheet, header = self.unnamed[made]
+            found = live[ref]
+            if len(found) > 1:
+                self.problem(
+                    sheet,
+                    n,
+                    header,
+                    ref,
+                    "several incidents in the database have this reference; give the incident UUID",
+                )
+                continue
+            target = found[0]
+            first = self.row_of[INCIDENTS].setdefault(target, n)
+            if first != n:
+                self.problem(
+                    sheet,
+                    n,
+                    header,
+                    ref,
+                    f"row {first} already updates the incident with this reference; "
+                    "give the incident UUID",
+                )
+                continue
+            self.incidents.discard(made)
+            self.incidents.add(target)
+            if self.refs.get(ref) == made:
+                self.refs[ref] = target
+            out.append((n, target, *it[2:]))
+        return out
+
+    def incident_uuids(self, batch: list[tuple[Any, ...]]) -> dict[int, str]:
+        """Position in ``batch`` -> the uuid of the database incident the row names, if one."""
+        live = self.live_incidents(it[4] for it in batch if it[2] is None and it[4])
+        out: dict[int, str] = {}
+        for i, it in enumerate(batch):
+            if it[2] is not None:
+                out[i] = it[2]
+            elif it[4] and len(live[it[4]]) == 1:
+                out[i] = live[it[4]][0]
+        return out
+
+    def match_suspects(self, title: str, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """A row without suspect and involvement UUIDs whose suspect (same name and command
+        level) is already involved in its database incident names that involvement."""
+        todo = [i for i, it in enumerate(batch) if it[3] in self.fresh and it[1] in self.fresh]
+        if not todo:
+            return batch
+        targets = self.incident_uuids([batch[i] for i in todo])
+        where = {todo[k]: u for k, u in targets.items()}
+        known: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+        for part in _chunks(sorted(set(where.values())), BATCH):
+            for inc_uuid, sus_uuid, inv_uuid, name, level in self.conn.execute(
+                select(inc.c.uuid, sus.c.uuid, inv.c.uuid, sus.c.name, sus.c.command_level)
+                .select_from(
+                    inv.join(inc, inc.c.id == inv.c.incident_id).join(
+                        sus, sus.c.id == inv.c.suspect_id
+                    )
+                )
+                .where(inc.c.uuid.in_(part))
+                .order_by(inv.c.id)
+            ):
+                known.setdefault((inc_uuid, name, level), []).append((sus_uuid, inv_uuid))
+        name_at, level_at = SUSPECT_FIELDS.index("name"), SUSPECT_FIELDS.index("command_level")
+        out = list(batch)
+        for i, target in where.items():
+            n, _inv, inc_uuid, _sus, ref, fields, mode = batch[i]
+            pairs = known.get((target, fields[name_at], fields[level_at]), [])
+            taken = self.row_of[SUSPECTS]
+            pair = next((p for p in pairs if p[1] not in taken), None)
+            if pair is None:
+                continue
+            sus_uuid, inv_uuid = pair
+            taken[inv_uuid] = n
+            first = self.suspects.setdefault(sus_uuid, (hash(fields), n, target))
+            if first[1] != n and first[0] != hash(fields):
+                self.problem(
+                    title,
+                    n,
+                    "Suspect",
+                    fields[name_at],
+                    f"the same suspect has other details in row {first[1]}; make them agree",
+                )
+            out[i] = (n, inv_uuid, inc_uuid, sus_uuid, ref, fields, mode)
+        return out
+
+    def match_evidence(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """A row without UUID that repeats an evidence item of its database incident (same
+        kind, description, file name and SHA-256) names that item."""
+        todo = [i for i, it in enumerate(batch) if it[1] in self.fresh]
+        if not todo:
+            return batch
+        targets = self.incident_uuids([batch[i] for i in todo])
+        where = {todo[k]: u for k, u in targets.items()}
+        same = ("kind", "description", "file_name", "sha256")
+        known: dict[tuple[Any, ...], list[str]] = {}
+        for part in _chunks(sorted(set(where.values())), BATCH):
+            for inc_uuid, evi_uuid, *key in self.conn.execute(
+                select(inc.c.uuid, evi.c.uuid, *(evi.c[f] for f in same))
+                .select_from(evi.join(inc, inc.c.id == evi.c.incident_id))
+                .where(inc.c.uuid.in_(part))
+                .order_by(evi.c.id)
+            ):
+                known.setdefault((inc_uuid, *key), []).append(evi_uuid)
+        at = [EVIDENCE_FIELDS.index(f) for f in same]
+        out = list(batch)
+        taken = self.row_of[EVIDENCE]
+        for i, target in where.items():
+            n, _uuid, inc_uuid, s, ref, fields = batch[i]
+            uuids = known.get((target, *(fields[a] for a in at)), [])
+            found = next((u for u in uuids if u not in taken), None)
+            if found is not None:
+                taken[found] = n
+                out[i] = (n, found, inc_uuid, s, ref, fields)
+        return out
 
     def incident_row(
         self, layout: _Layout, columns: Sequence[Column], row: Sequence[object], n: int
@@ -548,6 +738,9 @@ class _Reader:
         ref = record.reference
         if isinstance(ref, str) and ref:
             self.refs[ref] = uuid if ref not in self.refs else None
+            if v.get("uuid") is None:
+                header = layout.header_of("reference", columns)
+                self.unnamed[uuid] = (ref, layout.sheet, header)
         self.incidents.add(uuid)
         if self.plan.problem_count > before:
             return None
@@ -637,11 +830,12 @@ class _Reader:
                 )
         self.field_problems(layout, columns, n, problems, raws, bad)
         inv_uuid = self.unique(layout, n, "uuid", v.get("uuid"))
-        sus_uuid = v.get("suspect_uuid") or str(uuidlib.uuid4())
+        sus_uuid = v.get("suspect_uuid") or self.new_uuid()
+        fields = tuple(getattr(record, f) for f in SUSPECT_FIELDS)
         link = self.link(layout, columns, n, v)
         target = "" if link is None else link.uuid or f"ref:{link.reference}"
-        first = self.suspects.setdefault(sus_uuid, (hash(record), n, target))
-        if first[1] != n and first[0] != hash(record):
+        first = self.suspects.setdefault(sus_uuid, (hash(fields), n, target))
+        if first[1] != n and first[0] != hash(fields):
             self.problem(
                 layout.sheet,
                 n,
@@ -678,7 +872,7 @@ class _Reader:
             link.uuid,
             sus_uuid,
             link.reference,
-            tuple(getattr(record, f) for f in SUSPECT_FIELDS),
+            fields,
             mode,
         )
 
@@ -715,14 +909,7 @@ class _Reader:
         uuids = sorted({link.uuid for *_, link in self.pending if link.uuid})
         refs = sorted({link.reference for *_, link in self.pending if link.reference})
         known = set(_existing(self.conn, inc, uuids))
-        by_ref: dict[str, list[str]] = {}
-        for part in _chunks(refs, BATCH):
-            for ref, uuid in self.conn.execute(
-                select(inc.c.reference, inc.c.uuid).where(
-                    inc.c.reference.in_(part), inc.c.deleted_at.is_(None)
-                )
-            ):
-                by_ref.setdefault(ref, []).append(uuid)
+        by_ref = self.live_incidents(refs)
         for sheet, n, header, value, link in self.pending:
             if link.uuid is not None and link.uuid not in known:
                 self.problem(
@@ -806,9 +993,16 @@ class _Writer:
     """Pass 2: the spooled rows into the database, inside the caller's write transaction."""
 
     def __init__(
-        self, conn: Connection, plan: ImportPlan, actor: str, progress: Progress | None
+        self,
+        conn: Connection,
+        plan: ImportPlan,
+        actor: str,
+        progress: Progress | None,
+        *,
+        dry_run: bool = False,
     ) -> None:
         self.conn, self.plan, self.actor, self.progress = conn, plan, actor, progress
+        self.dry_run = dry_run  # decide every outcome as for real, write nothing
         self.sqlite = conn.dialect.name == "sqlite"
         self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.next_id = {k: v + 1 for k, v in max_ids(conn).items()}
@@ -851,8 +1045,12 @@ class _Writer:
         return out
 
     def update(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
+        if rows and not self.dry_run:
             self.conn.execute(table.update().where(table.c.id == bindparam("b_id")), rows)
+
+    def insert(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not self.dry_run:
+            bulk_insert(self.conn, table, columns, rows)
 
     def outcome(self, kind: str, uuid: str, created: bool, changed: bool) -> None:
         if created:
@@ -911,8 +1109,7 @@ class _Writer:
             if changed:
                 self.touched.add(iid)
             self.outcome("incident", uuid, o is None, changed)
-        bulk_insert(
-            self.conn,
+        self.insert(
             inc,
             (
                 "id",
@@ -927,9 +1124,9 @@ class _Writer:
             new_rows,
         )
         self.update(inc, updates)
-        for part in _chunks(replace, BATCH):
+        for part in _chunks(replace, BATCH) if not self.dry_run else ():
             self.conn.execute(delete(ict).where(ict.c.incident_id.in_(part)))
-        bulk_insert(self.conn, ict, ("incident_id", "crime_type"), cts)
+        self.insert(ict, ("incident_id", "crime_type"), cts)
         self.tick(len(batch))
 
     def incident_id(self, uuid: str | None, reference: str | None) -> int:
@@ -975,8 +1172,7 @@ class _Writer:
                     self.changed_suspects.append(sid)
             self.suspect_ids[uuid] = sid
             self.outcome("suspect", uuid, o is None, changed)
-        bulk_insert(
-            self.conn,
+        self.insert(
             sus,
             (
                 "id",
@@ -1022,8 +1218,7 @@ class _Writer:
             if changed:
                 self.touched.add(iid)
             self.outcome("involvement", uuid, o is None, changed)
-        bulk_insert(
-            self.conn,
+        self.insert(
             inv,
             ("id", "uuid", "incident_id", "suspect_id", "mode_of_liability", "updated_at"),
             new_rows,
@@ -1054,8 +1249,7 @@ class _Writer:
                         | {"b_id": o.id, "incident_id": iid, "updated_at": self.now}
                     )
             self.outcome("evidence", uuid, o is None, changed)
-        bulk_insert(
-            self.conn,
+        self.insert(
             evi,
             ("id", "uuid", "incident_id", *EVIDENCE_FIELDS, "created_at", "updated_at"),
             new_rows,
@@ -1087,12 +1281,7 @@ def write_plan(
         raise ValueError("an import with problems must not be written")
     w = _Writer(conn, plan, actor, progress)
     with fts_bulk_load(conn, after_id=w.next_id["incident"] - 1):
-        for batch in plan.spooled(INCIDENTS):
-            w.incidents(batch)
-        for batch in plan.spooled(SUSPECTS):
-            w.suspects(batch)
-        for batch in plan.spooled(EVIDENCE):
-            w.evidence(batch)
+        _run(w)
     plan.touched_incident_ids = w.touched_incidents()
     plan.written = True
     append_audit(
@@ -1109,3 +1298,20 @@ def write_plan(
             "unchanged": plan.unchanged_counts(),
         },
     )
+
+
+def _run(w: _Writer) -> None:
+    for batch in w.plan.spooled(INCIDENTS):
+        w.incidents(batch)
+    for batch in w.plan.spooled(SUSPECTS):
+        w.suspects(batch)
+    for batch in w.plan.spooled(EVIDENCE):
+        w.evidence(batch)
+
+
+def dry_run_plan(conn: Connection, plan: ImportPlan, progress: Progress | None = None) -> None:
+    """Pass 2 without writing: decide each row's outcome (created, updated or unchanged)
+    exactly as ``write_plan`` would, so a dry run reports the counts the import will."""
+    if plan.problem_count:
+        raise ValueError("an import with problems has no outcome")
+    _run(_Writer(conn, plan, "", progress, dry_run=True))

@@ -41,8 +41,9 @@ _INSTRUCTIONS = {
             "'triage-app import FILE.xlsx' (add --dry-run to only check it).",
             "",
             "Nothing is imported if any row has a problem. The app then lists every problem "
-            "(sheet, row, column, value, reason) and saves them in FILE.import-report.csv next "
-            "to your file. Correct those cells and import again.",
+            "(sheet, row, column, value, reason) and saves them next to your file in "
+            "FILE.import-report.csv (for intake.xlsx: intake.import-report.csv). Correct "
+            "those cells and import again.",
             "",
             "Required columns are marked with *.",
         ],
@@ -67,8 +68,8 @@ _INSTRUCTIONS = {
             "",
             "Якщо хоч один рядок містить помилку, нічого не імпортується. Програма покаже всі "
             "помилки (аркуш, рядок, колонка, значення, причина) і збереже їх у файл "
-            "FILE.import-report.csv поруч із вашим файлом. Виправте ці клітинки й "
-            "імпортуйте знову.",
+            "FILE.import-report.csv поруч із вашим файлом (для intake.xlsx — "
+            "intake.import-report.csv). Виправте ці клітинки й імпортуйте знову.",
             "",
             "Обов'язкові колонки позначено *.",
         ],
@@ -92,14 +93,15 @@ _REQUIRED_FOR_RECORD = {
 
 
 def template_columns(sheet: str) -> list[Column]:
-    return [c for c in DATA_SHEETS[sheet] if c.template]
+    """What field teams fill in: importable columns only (no routing outputs)."""
+    return [c for c in DATA_SHEETS[sheet] if c.template and c.imported]
 
 
 def _lists_sheet(wb: Workbook, lang: str) -> dict[str, str]:
     """Write every needed vocabulary's labels; vocabulary -> range formula for a drop-down."""
     ws = wb.create_sheet(LISTS)
     ranges: dict[str, str] = {}
-    names = sorted({c.vocab for cols in DATA_SHEETS.values() for c in cols if c.vocab})
+    names = sorted({c.vocab for sheet in DATA_SHEETS for c in template_columns(sheet) if c.vocab})
     for i, name in enumerate(names, start=1):
         letter = get_column_letter(i)
         ws.cell(row=1, column=i, value=name)

@@ -19,6 +19,7 @@ from triage_app.exchange.importer import (
     ImportCancelled,
     ImportPlan,
     Problem,
+    dry_run_plan,
     read_workbook,
     write_plan,
 )
@@ -164,17 +165,17 @@ def import_workbook(
     with store.engine.connect() as conn:
         plan = read_workbook(conn, path, progress)
     try:
-        result = _result(path, dry_run, plan)
-        if plan.problem_count:
+        if plan.problem_count:  # nothing written: created, updated and unchanged stay zero
+            result = _result(path, dry_run, plan)
             result.report = write_report(report_path(path), plan.problems_file)
             return result
-        if dry_run:
-            return result
+        if dry_run:  # decide every row as the import would, write nothing
+            with store.engine.connect() as conn:
+                dry_run_plan(conn, plan, progress)
+            return _result(path, dry_run, plan)
         with store.write_engine.begin() as conn:
             write_plan(conn, plan, store.actor, path.name, progress)
-        result.created = plan.created_counts()
-        result.updated = plan.updated_counts()
-        result.unchanged = plan.unchanged_counts()
+        result = _result(path, dry_run, plan)
         incident_ids = plan.touched_incident_ids
         for a in range(0, len(incident_ids), ROUTE_CHUNK):
             summary = route_all(store, incident_ids=incident_ids[a : a + ROUTE_CHUNK], audit=False)
