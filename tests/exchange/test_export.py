@@ -181,3 +181,20 @@ def test_bad_target_is_a_user_error(routed_store: Store, tmp_path: Path) -> None
         export_cases(routed_store, tmp_path / "cases.csv")
     with pytest.raises(ExchangeError, match="no such folder"):
         export_cases(routed_store, tmp_path / "missing" / "cases.xlsx")
+
+
+def test_forum_filter_lists_only_suspects_routed_there(routed_store: Store, tmp_path: Path) -> None:
+    """A case list for one partner must not carry suspects routed to other forums."""
+    out = tmp_path / "abs.xlsx"
+    export_cases(routed_store, out, CaseFilter(forum="F_UA_ABS"))
+    book = read_all(out)
+    header, *rows = book["Suspects"]
+    rec, over = header.index("Recommended forum (code)"), header.index("Override forum (code)")
+    effective = {r[over] or r[rec] for r in rows}
+    with routed_store.engine.connect() as conn:
+        n = conn.exec_driver_sql(
+            "SELECT count(*) FROM routing_decision WHERE effective_forum = 'F_UA_ABS'"
+        ).scalar_one()
+    assert len(rows) == n > 0 and effective == {"F_UA_ABS"}
+    about = {str(r[0]): r[1] for r in book["About"] if r}
+    assert about["Suspects listed: only those routed to"] == "F_UA_ABS"

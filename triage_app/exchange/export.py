@@ -185,7 +185,18 @@ class _Explainer:
         return rules.get(winner, ("", ""))
 
 
-def _suspect_rows(conn: Connection, ids: Any, explainer: _Explainer) -> Iterator[dict[str, Any]]:
+def _suspect_conditions(ids: Any, f: CaseFilter) -> list[Any]:
+    """Which involvements the Suspects sheet and the summary count. With a forum filter only
+    the suspects routed to that forum: a case list for the ICC lists no one routed elsewhere."""
+    conds = [inv.c.incident_id.in_(ids), sus.c.deleted_at.is_(None)]
+    if f.forum:
+        conds.append(dec.c.effective_forum == f.forum)
+    return conds
+
+
+def _suspect_rows(
+    conn: Connection, ids: Any, f: CaseFilter, explainer: _Explainer
+) -> Iterator[dict[str, Any]]:
     stmt = (
         select(
             inc.c.reference.label("incident_reference"),
@@ -215,7 +226,7 @@ def _suspect_rows(conn: Connection, ids: Any, explainer: _Explainer) -> Iterator
             .join(sus, sus.c.id == inv.c.suspect_id)
             .outerjoin(dec, dec.c.involvement_id == inv.c.id)
         )
-        .where(inv.c.incident_id.in_(ids), sus.c.deleted_at.is_(None))
+        .where(*_suspect_conditions(ids, f))
         .order_by(inc.c.date_from, inc.c.id, inv.c.id)
     )
     for r in _stream(conn, stmt):
@@ -250,6 +261,10 @@ def _evidence_rows(conn: Connection, ids: Any) -> Iterator[dict[str, Any]]:
 
 _TEXT = {
     "forum": ("Effective forum", "Чинний форум"),
+    "suspects_scope": (
+        "Suspects listed: only those routed to",
+        "Підозрювані у списку: лише скеровані до",
+    ),
     "total": ("All involvements", "Усі участі"),
     "unrouted": ("Not routed", "Не маршрутизовано"),
     "region": ("Region", "Регіон"),
@@ -277,14 +292,14 @@ def _t(key: str, lang: str) -> str:
     return uk if lang == "uk" else en
 
 
-def _summary(wb: Workbook, conn: Connection, ids: Any, lang: str) -> None:
+def _summary(wb: Workbook, conn: Connection, ids: Any, f: CaseFilter, lang: str) -> None:
     v = vocabularies()
     forum_ct: Counter[tuple[str, str]] = Counter()
     forum_total: Counter[str] = Counter()
     live_inv = inv.join(sus, sus.c.id == inv.c.suspect_id).outerjoin(
         dec, dec.c.involvement_id == inv.c.id
     )
-    where = (inv.c.incident_id.in_(ids), sus.c.deleted_at.is_(None))
+    where = _suspect_conditions(ids, f)
     for forum, ct, n in conn.execute(
         select(dec.c.effective_forum, ict.c.crime_type, func.count())
         .select_from(live_inv.join(ict, ict.c.incident_id == inv.c.incident_id))
@@ -310,11 +325,11 @@ def _summary(wb: Workbook, conn: Connection, ids: Any, lang: str) -> None:
     forums = (
         [t.code for t in v.forums] + sorted(set(forum_total) - set(v.forums.codes) - {""}) + [""]
     )
-    for f in forums:
-        if f not in forum_total:
+    for code in forums:
+        if code not in forum_total:
             continue
-        name = label("forums", f, lang) if f else _t("unrouted", lang)
-        rows.append([f, name, *(forum_ct[(f, c)] for c in cts), forum_total[f]])
+        name = label("forums", code, lang) if code else _t("unrouted", lang)
+        rows.append([code, name, *(forum_ct[(code, c)] for c in cts), forum_total[code]])
     rows += [[], [_t("by_region", lang)]]
     rows.append(
         [
@@ -364,6 +379,8 @@ def _about(
     if not criteria:
         rows.append([_t("filter", lang), _t("no_filter", lang)])
     rows += [[f"{_t('filter', lang)}: {k}", val] for k, val in criteria.items()]
+    if case_filter.forum:
+        rows.append([_t("suspects_scope", lang), case_filter.forum])
     for rid in sorted(rule_set_ids):
         r = conn.execute(
             select(rst.c.name, rst.c.version, rst.c.sha256).where(rst.c.id == rid)
@@ -378,14 +395,14 @@ def _about(
 # -- the whole workbook ------------------------------------------------------------------------
 
 
-def _row_counts(conn: Connection, ids: Any) -> dict[str, int]:
+def _row_counts(conn: Connection, ids: Any, f: CaseFilter) -> dict[str, int]:
     """Rows each data sheet will hold (the same snapshot as the rows: one transaction)."""
-    live_inv = inv.join(sus, sus.c.id == inv.c.suspect_id)
+    live_inv = inv.join(sus, sus.c.id == inv.c.suspect_id).outerjoin(
+        dec, dec.c.involvement_id == inv.c.id
+    )
     stmts = {
         INCIDENTS: select(func.count()).select_from(inc).where(inc.c.id.in_(ids)),
-        SUSPECTS: select(func.count())
-        .select_from(live_inv)
-        .where(inv.c.incident_id.in_(ids), sus.c.deleted_at.is_(None)),
+        SUSPECTS: select(func.count()).select_from(live_inv).where(*_suspect_conditions(ids, f)),
         EVIDENCE: select(func.count()).select_from(evi).where(evi.c.incident_id.in_(ids)),
     }
     return {sheet: int(conn.execute(stmt).scalar_one()) for sheet, stmt in stmts.items()}
@@ -411,7 +428,7 @@ def export_workbook(
     """
     f = case_filter or CaseFilter()
     ids = _in_filter(conn, f)
-    expected = _row_counts(conn, ids)
+    expected = _row_counts(conn, ids, f)
     total = sum(expected.values())
     done = 0
     counts = ExportCounts()
@@ -419,7 +436,7 @@ def export_workbook(
     explainer = _Explainer(conn, lang)
     sources = (
         (INCIDENTS, INCIDENT_COLUMNS, _incident_rows(conn, ids)),
-        (SUSPECTS, SUSPECT_COLUMNS, _suspect_rows(conn, ids, explainer)),
+        (SUSPECTS, SUSPECT_COLUMNS, _suspect_rows(conn, ids, f, explainer)),
         (EVIDENCE, EVIDENCE_COLUMNS, _evidence_rows(conn, ids)),
     )
     try:
@@ -436,7 +453,7 @@ def export_workbook(
                 counts.rows[title] = sheet.writer.rows
                 counts.sheets += sheet.writer.titles
             counts.sheets += [SUMMARY, ABOUT]
-            _summary(wb, conn, ids, lang)
+            _summary(wb, conn, ids, f, lang)
             exported_at = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
             _about(wb, conn, f, lang, counts, list(explainer.used), exported_at)
             wb.save(tmp)
