@@ -47,6 +47,7 @@ from triage_app.db.models import (
 from triage_app.db.queries import max_ids
 from triage_app.domain.records import (
     INCIDENT_FIELDS,
+    SUSPECT_FIELDS,
     EvidenceRecord,
     FieldProblem,
     IncidentRecord,
@@ -81,16 +82,6 @@ OVERRIDE_REASON_MAX = 2_000
 KEPT_PROBLEMS = 1_000
 REPORT_HEADER = ("sheet", "row", "column", "value", "reason")
 
-SUSPECT_FIELDS = (
-    "is_legal_person",
-    "name",
-    "name_latin",
-    "rank_role",
-    "unit",
-    "command_level",
-    "nationality",
-    "custody",
-)
 EVIDENCE_FIELDS = ("kind", "description", "source", "file_name", "sha256", "custody_notes")
 KINDS = ("incident", "suspect", "involvement", "evidence")
 
