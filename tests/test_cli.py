@@ -153,3 +153,17 @@ def test_route_scenarios_fails_on_an_invalid_scenario_without_expected(tmp_path:
     )
     r = run("route-scenarios", str(sheet))
     assert r.returncode == 1 and "X1" in r.stderr and "CT_NOPE" in r.stderr
+
+
+def test_a_missing_database_file_is_created_with_a_note(tmp_path: Path) -> None:
+    r = run("--db", str(tmp_path / "typo.db"), "stats")
+    assert r.returncode == 0 and "did not exist" in r.stderr
+
+
+def test_export_dates_in_either_form_and_in_order(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run("--db", db, "demo", "--incidents", "30").returncode == 0
+    out = str(tmp_path / "x.xlsx")
+    assert run("--db", db, "export", "--out", out, "--from", "01.02.2024").returncode == 0
+    r = run("--db", db, "export", "--out", out, "--from", "2024-05-01", "--to", "2024-01-01")
+    assert r.returncode != 0 and "after --to" in r.stderr

@@ -43,10 +43,23 @@ def passphrase_from_env(var: str | None, default_var: str = ENV_PASSPHRASE) -> s
     return os.environ.get(default_var) or None
 
 
+CREATING_COMMANDS = ("migrate", "demo", "import", "bundle")
+
+
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from triage_app.db.engine import resolve_db_url, sqlite_path
     from triage_app.services.store import open_store
 
-    return open_store(args.db, passphrase=passphrase_from_env(args.passphrase_env))
+    path = sqlite_path(resolve_db_url(args.db))
+    is_new = path is not None and not (path.exists() and path.stat().st_size)
+    store = open_store(args.db, passphrase=passphrase_from_env(args.passphrase_env))
+    if is_new and getattr(args, "command", None) not in CREATING_COMMANDS:
+        # A mistyped --db would otherwise look like an empty case file.
+        print(
+            f"{PROG}: note: {path} did not exist; a new, empty database was created",
+            file=sys.stderr,
+        )
+    return store
 
 
 def _sqlite_file(args: argparse.Namespace) -> Path:

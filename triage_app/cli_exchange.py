@@ -24,10 +24,13 @@ def _fail(message: str) -> int:
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    """YYYY-MM-DD, or DD.MM.YYYY as Ukrainian forms and the intake template write it."""
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
 
 
 def case_filter_from(args: argparse.Namespace) -> CaseFilter:
@@ -43,6 +46,8 @@ def case_filter_from(args: argparse.Namespace) -> CaseFilter:
             raise ValueError(
                 f"{option}: unknown code {value!r}; use one of {', '.join(vocab.codes)}"
             )
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise ValueError(f"--from {args.date_from} is after --to {args.date_to}")
     return CaseFilter(
         forum=args.forum,
         crime_type=args.crime_type,
@@ -55,12 +60,12 @@ def case_filter_from(args: argparse.Namespace) -> CaseFilter:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from triage_app.cli import _store
     from triage_app.services.exchange import ExchangeError, export_cases
-    from triage_app.services.store import open_store
 
     try:
         case_filter = case_filter_from(args)
-        store = open_store(args.db)
+        store = _store(args)  # the passphrase of an encrypted database, as every command
         try:
             result = export_cases(store, args.out, case_filter, lang=args.lang or "en")
         finally:
@@ -74,13 +79,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from triage_app.cli import _store
     from triage_app.exchange.importer import WorkbookError
     from triage_app.exchange.report import report_lines
     from triage_app.services.exchange import ExchangeError, import_workbook
-    from triage_app.services.store import open_store
 
     try:
-        store = open_store(args.db)
+        store = _store(args)
         try:
             result = import_workbook(store, args.file, dry_run=args.dry_run)
         finally:

@@ -225,3 +225,17 @@ def test_encrypting_twice_says_already_encrypted(tmp_path: Path) -> None:
     assert cli("--db", db, "encrypt", passphrase=PASS).returncode == 0
     r = cli("--db", db, "encrypt", passphrase=PASS)
     assert r.returncode == 2 and "already encrypted" in r.stderr and "rekey" in r.stderr
+
+
+def test_export_and_import_work_on_an_encrypted_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "enc.db")
+    assert cli("--db", db, "demo", "--incidents", "20", passphrase=PASS).returncode == 0
+    out = tmp_path / "cases.xlsx"
+    r = cli("--db", db, "export", "--out", str(out), passphrase=PASS)
+    assert r.returncode == 0, r.stderr
+    other = str(tmp_path / "other.db")
+    r = cli("--db", other, "import", str(out), passphrase="another long passphrase")
+    assert r.returncode == 0, r.stderr
+    r = cli("--db", other, "stats", passphrase="another long passphrase")
+    assert '"incidents": 20' in r.stdout
+    assert b"SQLite format 3" not in Path(other).read_bytes()[:100]

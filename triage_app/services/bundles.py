@@ -1132,7 +1132,7 @@ def resolve_conflict(
         unknown = set(fields) - set(MERGE_FIELDS[entity])
         if unknown:
             raise MergeError(
-                f"--field {sorted(unknown)[0]}: not a field of a {entity}; fields: "
+                f"--field {sorted(unknown)[0]}: not a field of this {entity}; fields: "
                 f"{', '.join(MERGE_FIELDS[entity])}"
             )
         remote = json.loads(c.remote_values)

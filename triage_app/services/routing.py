@@ -71,7 +71,11 @@ class RouteSummary:
             "errors": self.errors,
             "by_forum": dict(sorted(self.by_forum.items())),
             "moves": {f"{a} -> {b}": n for (a, b), n in sorted(self.moves.items())},
+            # "changed" also counts decisions whose flags or secondary forums changed while the
+            # primary forum stayed; "moves" and the list below are primary-forum moves only.
+            "moved_total": sum(self.moves.values()),
             "moved_involvements": self.moved,
+            "moved_involvements_listed": len(self.moved),
         }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from triage_app.db.audit import ChainCheck, verify_chain
 from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
@@ -167,7 +167,9 @@ def audit_history(store: Store, reference: str | None = None, limit: int = 1000)
             uuids = list(ids.values()) + list(
                 conn.execute(suspects.where(inv.c.incident_id.in_(list(ids)))).scalars()
             )
-            stmt = stmt.where(t.c.entity_uuid.in_(uuids))
+            # Imports and merges write one entry listing the UUIDs they touched.
+            in_bulk = [t.c.details.contains(u) for u in ids.values()]
+            stmt = stmt.where(or_(t.c.entity_uuid.in_(uuids), *in_bulk))
         rows = conn.execute(stmt).all()
     return [
         AuditLine(r.id, r.at, r.actor, r.action, r.entity, r.entity_uuid, json.loads(r.details))
