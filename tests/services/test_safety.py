@@ -239,3 +239,19 @@ def test_export_and_import_work_on_an_encrypted_database(tmp_path: Path) -> None
     r = cli("--db", other, "stats", passphrase="another long passphrase")
     assert '"incidents": 20' in r.stdout
     assert b"SQLite format 3" not in Path(other).read_bytes()[:100]
+
+
+def test_incident_history_includes_the_import_that_created_it(
+    sqlite_demo_store: Store, tmp_path: Path
+) -> None:
+    from triage_app.services.exchange import export_cases, import_workbook
+
+    out = tmp_path / "cases.xlsx"
+    export_cases(sqlite_demo_store, out)
+    target = open_store(str(tmp_path / "new.db"), actor="importer")
+    assert import_workbook(target, out).ok
+    with target.engine.connect() as conn:
+        ref = conn.exec_driver_sql("SELECT reference FROM incident LIMIT 1").scalar_one()
+    actions = [line.action for line in audit_history(target, ref)]
+    assert "import" in actions
+    target.dispose()
