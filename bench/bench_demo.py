@@ -58,8 +58,8 @@ def floor(path: Path, n: int, seed: int) -> tuple[float, int]:
                 sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
                 conn.executemany(sql, getattr(b, attr))
         conn.execute(
-            "INSERT INTO incident_fts(rowid, title, description) "
-            "SELECT id, title, description FROM incident"
+            "INSERT INTO incident_fts(rowid, title, description, settlement) "
+            "SELECT id, title, description, settlement FROM incident"
         )
         conn.execute("COMMIT")
         conn.close()

@@ -135,7 +135,7 @@ def register(subparsers: Any) -> None:
     sp.add_argument("--status", help="status code, e.g. ST_NEW")
     sp.add_argument("--from", dest="date_from", type=_date, help="incidents from this date")
     sp.add_argument("--to", dest="date_to", type=_date, help="incidents up to this date")
-    sp.add_argument("--search", help="full-text search in titles and descriptions")
+    sp.add_argument("--search", help="full-text search in titles, descriptions and settlements")
     # Also accepted after the command (the documented form); SUPPRESS keeps a global
     # `--lang` given before the command from being reset to None.
     sp.add_argument(

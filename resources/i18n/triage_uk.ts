@@ -234,8 +234,8 @@
     </message>
     <message>
         <location filename="../../triage_app/ui/filter_bar.py" line="111"/>
-        <source>Search titles and descriptions (Ctrl+F)</source>
-        <translation>Пошук у назвах і описах (Ctrl+F)</translation>
+        <source>Search titles, descriptions, places (Ctrl+F)</source>
+        <translation>Пошук у назвах, описах, місцях (Ctrl+F)</translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/filter_bar.py" line="112"/>

@@ -60,3 +60,25 @@ def test_user_text_cannot_break_the_fts_query(sqlite_demo_store: Store) -> None:
     assert fts_query("   ") == ""
     for hostile in ['hospital "OR x', "title:abc", "NEAR(a b)", "*", "a AND", '"', "-x ^y"]:
         fts_ids(sqlite_demo_store, hostile)  # raises sqlite3.OperationalError on a syntax error
+
+
+def test_search_finds_the_settlement_as_shown(store: Store) -> None:
+    """Prosecutors search a place by the name the case list shows (Cyrillic)."""
+    import datetime as dt
+
+    from triage_app.domain.case_filter import CaseFilter, CaseSort
+    from triage_app.domain.records import IncidentRecord
+    from triage_app.services.case_list import CaseListService
+    from triage_app.services.incidents import save_incident
+
+    iid = save_incident(
+        store,
+        IncidentRecord(
+            reference="R-1",
+            title="Shelling near the river",
+            date_from=dt.date(2023, 4, 1),
+            settlement="Вишнани",
+            crime_types=("CT_WC",),
+        ),
+    )
+    assert CaseListService(store).ids(CaseFilter(text="Вишнани"), CaseSort()) == [iid]

@@ -104,10 +104,11 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
                 )
             )
         else:
-            # The expression of migration 0001's GIN index, so PostgreSQL can use it.
+            # The expression of migration 0003's GIN index, so PostgreSQL can use it.
             conds.append(
                 text(
-                    "to_tsvector('simple', incident.title || ' ' || incident.description) "
+                    "to_tsvector('simple', incident.title || ' ' || incident.description || ' ' "
+                    "|| coalesce(incident.settlement, '')) "
                     "@@ plainto_tsquery('simple', :fts_text)"
                 ).bindparams(fts_text=f.text)
             )

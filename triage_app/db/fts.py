@@ -1,9 +1,9 @@
-"""SQLite FTS5 index over incident title + description.
+"""SQLite FTS5 index over incident title, description and settlement.
 
 Triggers keep it in sync row by row, which makes inserts ~5x slower, so bulk loads drop the
 insert trigger inside their transaction, index the new rows in one statement at the end and
 put the trigger back: a crash rolls all of it back together. The trigger text must stay the
-one migration 0001 created (tests/db/test_fts.py compares them).
+one the newest migration created (tests/db/test_fts.py compares them).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from sqlalchemy import Connection
 
 INSERT_TRIGGER = "incident_fts_ai"
 INSERT_TRIGGER_SQL = """CREATE TRIGGER incident_fts_ai AFTER INSERT ON incident BEGIN
-        INSERT INTO incident_fts(rowid, title, description)
-        VALUES (new.id, new.title, new.description);
+        INSERT INTO incident_fts(rowid, title, description, settlement)
+        VALUES (new.id, new.title, new.description, new.settlement);
     END"""
 
 
@@ -29,8 +29,8 @@ def fts_bulk_load(conn: Connection, after_id: int) -> Iterator[None]:
     conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
     yield
     conn.exec_driver_sql(
-        "INSERT INTO incident_fts(rowid, title, description) "
-        "SELECT id, title, description FROM incident WHERE id > ?",
+        "INSERT INTO incident_fts(rowid, title, description, settlement) "
+        "SELECT id, title, description, settlement FROM incident WHERE id > ?",
         (after_id,),
     )
     conn.exec_driver_sql(INSERT_TRIGGER_SQL)
