@@ -134,3 +134,40 @@ def test_kill_during_first_migration_leaves_a_database_that_opens(tmp_path: Path
         store = open_store(str(db))  # all of the schema, or none and it migrates now
         store.dispose()
         assert tables == 0 or check(db, "SELECT count(*) FROM alembic_version") == 1
+
+
+def test_kill_during_export_leaves_no_workbook_under_the_final_name(
+    big_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "cases.xlsx"
+    proc = start("--db", str(big_db), "export", "--out", str(out))
+    started = time.monotonic()
+    killed = kill_when(proc, lambda: time.monotonic() - started > 2.0)
+    assert killed, "the export finished before it could be interrupted"
+    assert not out.exists()
+    assert check(big_db, "SELECT count(*) FROM incident") == 40_000
+
+
+@pytest.fixture(scope="module")
+def intake(big_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from triage_app.domain.case_filter import CaseFilter
+    from triage_app.services.exchange import export_cases
+
+    path = tmp_path_factory.mktemp("intake") / "donetsk.xlsx"
+    store = open_store(str(big_db))
+    export_cases(store, path, CaseFilter(region="UA-14"))
+    store.dispose()
+    return path
+
+
+def test_kill_during_import_keeps_none_of_it(intake: Path, tmp_path: Path) -> None:
+    db = tmp_path / "target.db"
+    open_store(str(db)).dispose()
+    wal = db.with_name("target.db-wal")
+    proc = start("--db", str(db), "import", str(intake))
+    killed = kill_when(proc, lambda: size(wal) > 1_000_000, timeout=120)
+    assert killed
+    assert check(db, "SELECT count(*) FROM incident") == 0
+    assert check(db, "SELECT count(*) FROM suspect") == 0
+    store = open_store(str(db))  # and the import can simply be run again
+    store.dispose()
