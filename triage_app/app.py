@@ -16,6 +16,20 @@ APP = "Triage"
 SCREENSHOT_VIEWS = ("main", "incident", "routes", "rule-lab", "dashboard")
 
 
+def _quiet_offscreen_warning() -> None:
+    """Drop the offscreen platform's 'propagateSizeHints' notice (screenshots, CI); pass
+    every other Qt message on to stderr as Qt would."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: Any, message: str) -> None:
+        if "does not support propagateSizeHints" in message:
+            return
+        print(message, file=sys.stderr)
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(handler)
+
+
 def _qapp(lang: str | None) -> Any:
     """The QApplication, with the interface language: ``lang``, else the saved one, else en."""
     from PySide6.QtWidgets import QApplication
@@ -85,6 +99,7 @@ def take_screenshot(db: str | None, out: Path, view: str = "main", lang: str | N
     if view not in SCREENSHOT_VIEWS:
         raise ValueError(f"unknown view {view!r}; use one of {', '.join(SCREENSHOT_VIEWS)}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _quiet_offscreen_warning()
     import tempfile
 
     from PySide6.QtCore import QSettings
@@ -161,6 +176,7 @@ def take_screenshot(db: str | None, out: Path, view: str = "main", lang: str | N
 
 def open_main_window_for_benchmark(db: str) -> None:
     """Open the window on ``db`` as ``run_app`` does, show it, print the row count, return."""
+    _quiet_offscreen_warning()
     app = _qapp(None)
     store = open_store(db)
     window = build_main_window(store, "en")
