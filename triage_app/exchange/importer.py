@@ -4,7 +4,9 @@ Pass 1 streams every row (openpyxl read-only), converts the cells, validates eac
 the same validators as the editor (``domain.records``), checks references between sheets and
 against the database, and spools the valid rows to a temporary file. Pass 2, only when there
 were no problems at all, writes the spool in one transaction with bulk executemany: records
-with a known UUID are updated, the others created. Memory holds keys, never the rows.
+with a known UUID are updated, the others created. Memory holds neither the rows nor their
+keys: the keys (UUIDs, references, outcomes) go to a temporary SQLite file, looked up and
+written a batch at a time, so memory stays flat however long the file is.
 
 Rows without a UUID (the intake template) are matched in pass 1 so that importing the same
 file twice duplicates nothing: an incident by its reference (exactly one live incident), a
@@ -21,6 +23,7 @@ import datetime as dt
 import io
 import pickle
 import re
+import sqlite3
 import tempfile
 import uuid as uuidlib
 from collections import Counter
@@ -263,11 +266,11 @@ class ImportPlan:
     rows: Counter[str] = field(default_factory=Counter)
     problem_count: int = 0
     first_problems: list[Problem] = field(default_factory=list)
-    created: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
-    updated: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
     touched_incident_ids: list[int] = field(default_factory=list)
-    overrides: list[tuple[str, str, str]] = field(default_factory=list)  # inv uuid, forum, why
+    overrides: int = 0  # file overrides (inv uuid, forum, why), kept in the scratch database
     db_refs: dict[str, str] = field(default_factory=dict)  # reference -> database incident uuid
     written: bool = False
 
@@ -281,6 +284,15 @@ class ImportPlan:
             s: tempfile.TemporaryFile()  # noqa: SIM115
             for s in DATA_SHEETS
         }
+        # the keys of every row (UUIDs, references, outcomes) live here, not in memory
+        self.scratch = _Scratch()
+        self.scratch.db.execute(
+            "CREATE TABLE overrides (seq INTEGER PRIMARY KEY, inv TEXT, forum TEXT, reason TEXT)"
+        )
+        self.scratch.db.execute(
+            "CREATE TABLE outcomes (seq INTEGER PRIMARY KEY, kind TEXT, created INTEGER, uuid TEXT)"
+        )
+        self._outcomes: list[tuple[str, int, str]] = []
 
     def problem(self, p: Problem) -> None:
         self.problem_count += 1
@@ -301,12 +313,52 @@ class ImportPlan:
             except EOFError:
                 return
 
+    def add_overrides(self, rows: list[tuple[str, str, str]]) -> None:
+        if rows:
+            self.overrides += len(rows)
+            self.scratch.db.executemany(
+                "INSERT INTO overrides (inv, forum, reason) VALUES (?, ?, ?)", rows
+            )
+
+    def outcome(
+        self, kind: str, uuid: str, created: bool, changed: bool, *, keep: bool = True
+    ) -> None:
+        """Count a row's outcome; ``keep`` the UUID of a created or updated record (audit)."""
+        if created:
+            self.created[kind] += 1
+        elif changed:
+            self.updated[kind] += 1
+        else:
+            self.unchanged[kind] += 1
+            return
+        if keep:
+            self._outcomes.append((kind, int(created), uuid))
+        if len(self._outcomes) >= BATCH:
+            self.save_outcomes()
+
+    def save_outcomes(self) -> None:
+        if self._outcomes:
+            self.scratch.db.executemany(
+                "INSERT INTO outcomes (kind, created, uuid) VALUES (?, ?, ?)", self._outcomes
+            )
+            self._outcomes = []
+
+    def outcome_uuids(self, created: bool) -> dict[str, list[str]]:
+        """kind -> the UUIDs created (or updated), in the order pass 2 decided them."""
+        self.save_outcomes()
+        out: dict[str, list[str]] = {k: [] for k in KINDS}
+        for kind, uuid in self.scratch.db.execute(
+            "SELECT kind, uuid FROM outcomes WHERE created = ? ORDER BY seq", (int(created),)
+        ):
+            out[kind].append(uuid)
+        return out
+
     def created_counts(self) -> dict[str, int]:
         """Zeros until pass 2 (real or dry) has decided every row's outcome."""
-        return {k: len(v) for k, v in self.created.items()}
+        return {k: self.created[k] for k in KINDS}
 
     def updated_counts(self) -> dict[str, int]:
-        return {k: len(v) for k, v in self.updated.items()}
+        return {k: self.updated[k] for k in KINDS}
 
     def unchanged_counts(self) -> dict[str, int]:
         return {k: self.unchanged[k] for k in KINDS}
@@ -314,8 +366,10 @@ class ImportPlan:
     def overrides_to_apply(self, engine: Engine) -> list[tuple[int, str, str]]:
         """(involvement id, forum, reason) for file overrides the database does not hold yet."""
         out: list[tuple[int, str, str]] = []
+        cur = self.scratch.db.cursor()
+        cur.execute("SELECT inv, forum, reason FROM overrides ORDER BY seq")
         with engine.connect() as conn:
-            for part in _chunks(self.overrides, BATCH):
+            while part := cur.fetchmany(BATCH):
                 wanted = {u: (f, r) for u, f, r in part}
                 for inv_id, inv_uuid, forum, reason in conn.execute(
                     select(inv.c.id, inv.c.uuid, dec.c.override_forum, dec.c.override_reason)
@@ -331,6 +385,7 @@ class ImportPlan:
         self.problems_file.close()
         for f in self.spools.values():
             f.close()
+        self.scratch.close()
 
 
 def _chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
@@ -345,6 +400,147 @@ def _existing(conn: Connection, table: Any, uuids: Iterable[str]) -> dict[str, i
         rows = conn.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(part)))
         out.update((u, i) for u, i in rows)
     return out
+
+
+# -- keys on disk ------------------------------------------------------------------------------
+
+_ABSENT = object()
+
+
+class _Scratch:
+    """A temporary SQLite file holding the per-row keys (UUIDs, references, outcomes), so that
+    memory stays flat in the number of rows. Never committed: it is thrown away on close."""
+
+    def __init__(self) -> None:
+        self.dir = tempfile.TemporaryDirectory(prefix="triage-import-")
+        self.db = sqlite3.connect(
+            Path(self.dir.name) / "keys.db",
+            isolation_level=None,
+            check_same_thread=False,
+            cached_statements=32,
+        )
+        for pragma in (
+            "journal_mode=OFF",
+            "synchronous=OFF",
+            "locking_mode=EXCLUSIVE",
+            "temp_store=FILE",
+            "cache_size=-8000",
+        ):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.execute("BEGIN")
+        self.tables = 0
+
+    def name(self, base: str) -> str:
+        self.tables += 1
+        return f"{base}_{self.tables}"
+
+    def map(self, base: str, *, pickled: bool = False) -> _DiskMap:
+        return _DiskMap(self.db, self.name(base), pickled=pickled)
+
+    def close(self) -> None:
+        self.db.close()
+        self.dir.cleanup()
+
+
+_SIZES = (8, 64, 512, BATCH)
+
+
+def _padded(part: Sequence[Any]) -> tuple[str, list[Any]]:
+    """``?`` marks and values for ``IN (...)``, padded with NULLs to one of a few sizes so that
+    sqlite3's statement cache holds a few statements, not one per length (each is large)."""
+    size = next((n for n in _SIZES if n >= len(part)), len(part))
+    return ",".join("?" * size), [*part, *([None] * (size - len(part)))]
+
+
+class _DiskMap:
+    """A dict (or set) of str keys kept in the scratch database. A cache holds the keys of the
+    rows at hand: ``prefetch`` loads many keys with one query, ``commit`` writes the changes
+    and empties the cache. A key not prefetched is still looked up, on its own."""
+
+    def __init__(self, db: sqlite3.Connection, name: str, *, pickled: bool = False) -> None:
+        self.db, self.name, self.pickled = db, name, pickled
+        db.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY, v) WITHOUT ROWID")
+        self.cache: dict[str, Any] = {}
+        self.dirty: set[str] = set()
+        self.misses = 0
+
+    def _decode(self, v: Any) -> Any:
+        return pickle.loads(v) if self.pickled else v
+
+    def _encode(self, v: Any) -> Any:
+        return pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) if self.pickled else v
+
+    def prefetch(self, keys: Iterable[object]) -> None:
+        cache = self.cache
+        want = list({k for k in keys if isinstance(k, str) and k not in cache})
+        for part in _chunks(want, BATCH):
+            for k in part:
+                cache[k] = _ABSENT
+            marks, values = _padded(part)
+            for k, v in self.db.execute(
+                f"SELECT k, v FROM {self.name} WHERE k IN ({marks})", values
+            ):
+                cache[k] = self._decode(v)
+
+    def _get(self, k: object) -> Any:
+        try:
+            return self.cache[k]  # type: ignore[index]
+        except KeyError:
+            pass
+        if not isinstance(k, str):
+            return _ABSENT
+        self.misses += 1
+        row = self.db.execute(f"SELECT v FROM {self.name} WHERE k = ?", (k,)).fetchone()
+        v = _ABSENT if row is None else self._decode(row[0])
+        self.cache[k] = v
+        return v
+
+    def __contains__(self, k: object) -> bool:
+        return self._get(k) is not _ABSENT
+
+    def get(self, k: object, default: Any = None) -> Any:
+        v = self._get(k)
+        return default if v is _ABSENT else v
+
+    def __getitem__(self, k: str) -> Any:
+        v = self._get(k)
+        if v is _ABSENT:
+            raise KeyError(k)
+        return v
+
+    def __setitem__(self, k: str, v: Any) -> None:
+        self.cache[k] = v
+        self.dirty.add(k)
+
+    def setdefault(self, k: str, v: Any) -> Any:
+        old = self._get(k)
+        if old is _ABSENT:
+            self[k] = v
+            return v
+        return old
+
+    def add(self, k: str) -> None:
+        self[k] = 1
+
+    def discard(self, k: str) -> None:
+        self.cache[k] = _ABSENT
+        self.dirty.add(k)
+
+    def new(self, k: str) -> None:
+        """``k`` was just made up: it is not stored (no need to look)."""
+        self.cache.setdefault(k, _ABSENT)
+
+    def commit(self) -> None:
+        if self.dirty:
+            cache = self.cache
+            gone = [(k,) for k in self.dirty if cache[k] is _ABSENT]
+            put = [(k, self._encode(cache[k])) for k in self.dirty if cache[k] is not _ABSENT]
+            if gone:
+                self.db.executemany(f"DELETE FROM {self.name} WHERE k = ?", gone)
+            if put:
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.name} VALUES (?, ?)", put)
+        self.cache.clear()
+        self.dirty.clear()
 
 
 # -- pass 1 -----------------------------------------------------------------------------------
@@ -365,22 +561,39 @@ class _Reader:
         self.conn, self.plan, self.progress = conn, plan, progress
         self.today = dt.date.today()
         self.done = 0
-        self.incidents: set[str] = set()  # file incident uuids
-        self.refs: dict[str, str | None] = {}  # file reference -> uuid (None: ambiguous)
-        self.db_incidents: set[str] = set()  # file incident uuids already in the database
-        self.row_of: dict[str, dict[str, int]] = {s: {} for s in DATA_SHEETS}  # uuid -> row
+        scratch = plan.scratch
+        self.db = scratch.db
+        # The per-row keys live in the scratch database (``_DiskMap``: prefetched in batches).
+        self.incidents = scratch.map("incidents")  # file incident uuids
+        self.refs = scratch.map("refs")  # file reference -> uuid (None: ambiguous)
+        self.db_incidents = scratch.map("db_incidents")  # file incidents already in the database
+        self.row_of = {s: scratch.map("row_of") for s in DATA_SHEETS}  # uuid -> row
         # suspect uuid -> (hash of its record, first row, that row's incident)
-        self.suspects: dict[str, tuple[int, int, str]] = {}
+        self.suspects = scratch.map("suspects", pickled=True)
         # incidents of suspects named in several rows: suspect uuid -> {incident: row}
-        self.repeated: dict[str, dict[str, int]] = {}
+        self.repeated = scratch.map("repeated", pickled=True)
+        self.maps = [
+            self.incidents,
+            self.refs,
+            self.db_incidents,
+            *self.row_of.values(),
+            self.suspects,
+            self.repeated,
+        ]
         # references to incidents outside the file, checked against the database at the end
+        # (buffered here, kept in the scratch table ``pending``)
         self.pending: list[tuple[str, int, str, str, _Link]] = []
         # (sheet, row, incident uuid, reference, suspect uuid, involvement uuid): clash check
+        # (buffered here, kept in the scratch table ``links``)
         self.links: list[tuple[str, int, str | None, str, str, str]] = []
-        self.fresh: set[str] = set()  # UUIDs made up here for rows that had none
+        self.db.execute(
+            "CREATE TABLE pending (seq INTEGER PRIMARY KEY, uuid TEXT, ref TEXT, item BLOB)"
+        )
+        self.db.execute("CREATE TABLE links (seq INTEGER PRIMARY KEY, item BLOB)")
+        self.overrides: list[tuple[str, str, str]] = []  # buffered for plan.add_overrides
+        self.fresh: set[str] = set()  # UUIDs made up here for the rows of the current batch
         # made-up incident uuid -> (reference, sheet, header): matched by reference in flush
         self.unnamed: dict[str, tuple[str, str, str]] = {}
-        self.live: dict[str, list[str]] = {}  # reference -> live database incident uuids
         self.expected = 0  # data rows in the file, when the sheets say
 
     # -- helpers
@@ -487,6 +700,56 @@ class _Reader:
             )
         return value
 
+    def commit(self) -> None:
+        """Write the keys of the rows at hand to the scratch database; empty the caches."""
+        for m in self.maps:
+            m.commit()
+        if self.pending:
+            self.db.executemany(
+                "INSERT INTO pending (uuid, ref, item) VALUES (?, ?, ?)",
+                [
+                    (
+                        p[4].uuid,
+                        p[4].reference if isinstance(p[4].reference, str) else None,
+                        pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL),
+                    )
+                    for p in self.pending
+                ],
+            )
+            self.pending = []
+        if self.links:
+            self.db.executemany(
+                "INSERT INTO links (item) VALUES (?)",
+                [(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL),) for x in self.links],
+            )
+            self.links = []
+        self.plan.add_overrides(self.overrides)
+        self.overrides = []
+
+    def prefetch(self, base: str, layout: _Layout, chunk: list[tuple[int, Any]]) -> None:
+        """Load the keys the rows of ``chunk`` will look up, a few queries for all of them."""
+
+        def keys(key: str) -> list[object]:
+            found = layout.by_key.get(key)
+            if found is None:
+                return []
+            i, col, _ = found
+            return [convert(col, row[i]) for _, row in chunk if i < len(row)]
+
+        self.row_of[base].prefetch(keys("uuid"))
+        if base == INCIDENTS:
+            self.refs.prefetch(keys("reference"))
+            return
+        refs = keys("incident_reference")
+        self.refs.prefetch(refs)
+        targets = keys("incident_uuid") + [self.refs.get(r) for r in refs]
+        self.incidents.prefetch(targets)
+        if base == SUSPECTS:
+            self.db_incidents.prefetch(targets)
+            named = keys("suspect_uuid")
+            self.suspects.prefetch(named)
+            self.repeated.prefetch(named)
+
     # -- sheets
 
     def read(self, path: Path) -> None:
@@ -533,28 +796,45 @@ class _Reader:
         ):
             return
         batch: list[tuple[Any, ...]] = []
+        chunk: list[tuple[int, Any]] = []
+
+        def run() -> None:
+            nonlocal batch
+            self.commit()
+            self.prefetch(base, layout, chunk)
+            for n, row in chunk:
+                self.plan.rows[base] += 1
+                item = handle(layout, columns, row, n)
+                self.tick()
+                if item is not None:
+                    batch.append(item)
+                if len(batch) >= BATCH:
+                    self.flush(ws.title, base, batch)
+                    batch = []
+
         for n, row in enumerate(rows, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
-            self.plan.rows[base] += 1
-            item = handle(layout, columns, row, n)
-            self.tick()
-            if item is not None:
-                batch.append(item)
-            if len(batch) >= BATCH:
-                self.flush(ws.title, base, batch)
-                batch = []
+            chunk.append((n, row))
+            if len(chunk) >= BATCH:
+                run()
+                chunk = []
+        run()
         self.flush(ws.title, base, batch)
+        self.commit()
 
     def flush(self, title: str, base: str, batch: list[tuple[Any, ...]]) -> None:
         if base == INCIDENTS:
             batch = self.match_incidents(batch)
-            self.db_incidents.update(_existing(self.conn, inc, [item[1] for item in batch]))
+            for u in _existing(self.conn, inc, [item[1] for item in batch]):
+                self.db_incidents.add(u)
         elif base == SUSPECTS:
             batch = self.match_suspects(title, batch)
         else:
             batch = self.match_evidence(batch)
         self.plan.spool(base, batch)
+        self.fresh.clear()  # only the batch's own rows are matched
+        self.unnamed.clear()
 
     def new_uuid(self) -> str:
         made = str(uuidlib.uuid4())
@@ -562,18 +842,18 @@ class _Reader:
         return made
 
     def live_incidents(self, refs: Iterable[str]) -> dict[str, list[str]]:
-        """reference -> uuids of the live database incidents with it (looked up once)."""
-        wanted = sorted(set(refs) - set(self.live))
-        for part in _chunks(wanted, BATCH):
+        """reference -> uuids of the live database incidents with it."""
+        live: dict[str, list[str]] = {}
+        for part in _chunks(sorted(set(refs)), BATCH):
             for ref in part:
-                self.live[ref] = []
+                live[ref] = []
             for ref, uuid in self.conn.execute(
                 select(inc.c.reference, inc.c.uuid)
                 .where(inc.c.reference.in_(part), inc.c.deleted_at.is_(None))
                 .order_by(inc.c.id)
             ):
-                self.live[ref].append(uuid)
-        return self.live
+                live[ref].append(uuid)
+        return live
 
     def match_incidents(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """A row without UUID whose reference names one live incident updates that incident."""
@@ -581,6 +861,8 @@ class _Reader:
         if not unnamed:
             return batch
         live = self.live_incidents(ref for ref, _, _ in unnamed)
+        self.refs.prefetch(live)
+        self.row_of[INCIDENTS].prefetch(found[0] for found in live.values() if found)
         out: list[tuple[Any, ...]] = []
         for it in batch:
             n, made = it[0], it[1]
@@ -649,6 +931,8 @@ class _Reader:
                 .order_by(inv.c.id)
             ):
                 known.setdefault((inc_uuid, name, level), []).append((sus_uuid, inv_uuid))
+        self.row_of[SUSPECTS].prefetch(p[1] for pairs in known.values() for p in pairs)
+        self.suspects.prefetch(p[0] for pairs in known.values() for p in pairs)
         name_at, level_at = SUSPECT_FIELDS.index("name"), SUSPECT_FIELDS.index("command_level")
         out = list(batch)
         for i, target in where.items():
@@ -690,6 +974,7 @@ class _Reader:
                 .order_by(evi.c.id)
             ):
                 known.setdefault((inc_uuid, *key), []).append(evi_uuid)
+        self.row_of[EVIDENCE].prefetch(u for uuids in known.values() for u in uuids)
         at = [EVIDENCE_FIELDS.index(f) for f in same]
         out = list(batch)
         taken = self.row_of[EVIDENCE]
@@ -821,7 +1106,11 @@ class _Reader:
                 )
         self.field_problems(layout, columns, n, problems, raws, bad)
         inv_uuid = self.unique(layout, n, "uuid", v.get("uuid"))
-        sus_uuid = v.get("suspect_uuid") or self.new_uuid()
+        sus_uuid = v.get("suspect_uuid")
+        if not sus_uuid:
+            sus_uuid = self.new_uuid()
+            self.suspects.new(sus_uuid)
+            self.repeated.new(sus_uuid)
         fields = tuple(getattr(record, f) for f in SUSPECT_FIELDS)
         link = self.link(layout, columns, n, v)
         target = "" if link is None else link.uuid or f"ref:{link.reference}"
@@ -839,6 +1128,7 @@ class _Reader:
             if first[1] != n:  # named before: the same incident twice?
                 rows = self.repeated.setdefault(sus_uuid, {first[2]: first[1]})
                 seen = rows.setdefault(target, n)
+                self.repeated[sus_uuid] = rows  # changed in place: store it again
             if seen != n:
                 self.problem(
                     layout.sheet,
@@ -856,7 +1146,7 @@ class _Reader:
         if self.plan.problem_count > before or link is None:
             return None
         if forum is not None:
-            self.plan.overrides.append((inv_uuid, str(forum), str(reason)))
+            self.overrides.append((inv_uuid, str(forum), str(reason)))
         return (
             n,
             inv_uuid,
@@ -897,54 +1187,92 @@ class _Reader:
     # -- references outside the file
 
     def check_database_links(self) -> None:
-        uuids = sorted({link.uuid for *_, link in self.pending if link.uuid})
-        refs = sorted({link.reference for *_, link in self.pending if link.reference})
-        known = set(_existing(self.conn, inc, uuids))
-        by_ref = self.live_incidents(refs)
-        for sheet, n, header, value, link in self.pending:
-            if link.uuid is not None and link.uuid not in known:
-                self.problem(
-                    sheet,
-                    n,
-                    header,
-                    value,
-                    "no incident with this UUID in the file or the database",
-                )
-            elif link.reference is not None:
-                found = by_ref.get(link.reference, [])
-                if not found:
+        self.commit()
+        db = self.db
+        db.execute("CREATE TABLE known (k TEXT PRIMARY KEY) WITHOUT ROWID")
+        cur = db.cursor()
+        cur.execute("SELECT DISTINCT uuid FROM pending WHERE uuid IS NOT NULL")
+        while part := [u for (u,) in cur.fetchmany(BATCH)]:
+            found = _existing(self.conn, inc, part)
+            db.executemany("INSERT INTO known VALUES (?)", [(u,) for u in found])
+        cur.execute("SELECT item FROM pending ORDER BY seq")
+        while rows := cur.fetchmany(BATCH):
+            items: list[tuple[str, int, str, str, _Link]] = [pickle.loads(r[0]) for r in rows]
+            known = self.known({link.uuid for *_, link in items if link.uuid})
+            by_ref = self.live_incidents({link.reference for *_, link in items if link.reference})
+            for sheet, n, header, value, link in items:
+                if link.uuid is not None and link.uuid not in known:
                     self.problem(
                         sheet,
                         n,
                         header,
                         value,
-                        "no incident with this reference in the file or the database",
+                        "no incident with this UUID in the file or the database",
                     )
-                elif len(found) > 1:
-                    self.problem(
-                        sheet,
-                        n,
-                        header,
-                        value,
-                        "several incidents in the database have this reference; "
-                        "give the incident UUID",
-                    )
-                else:
-                    self.plan.db_refs[link.reference] = found[0]
-        self.check_clashes(known)
+                elif link.reference is not None:
+                    found = by_ref.get(link.reference, [])
+                    if not found:
+                        self.problem(
+                            sheet,
+                            n,
+                            header,
+                            value,
+                            "no incident with this reference in the file or the database",
+                        )
+                    elif len(found) > 1:
+                        self.problem(
+                            sheet,
+                            n,
+                            header,
+                            value,
+                            "several incidents in the database have this reference; "
+                            "give the incident UUID",
+                        )
+                    else:
+                        self.plan.db_refs[link.reference] = found[0]
+        self.check_clashes()
 
-    def check_clashes(self, known: set[str]) -> None:
+    def known(self, uuids: Iterable[str]) -> set[str]:
+        """Those of ``uuids`` that name database incidents outside the file (table known)."""
+        out: set[str] = set()
+        for part in _chunks(list(uuids), BATCH):
+            marks, values = _padded(part)
+            out.update(
+                k for (k,) in self.db.execute(f"SELECT k FROM known WHERE k IN ({marks})", values)
+            )
+        return out
+
+    def check_clashes(self) -> None:
         """A suspect already linked to a database incident under another involvement UUID."""
-        in_db = known | self.db_incidents
-        wanted: dict[tuple[str, str], tuple[str, int, str]] = {}
-        for sheet, n, uuid, ref, sus_uuid, inv_uuid in self.links:
-            target = uuid or self.plan.db_refs.get(ref)
-            if target in in_db:
-                wanted[(target, sus_uuid)] = (sheet, n, inv_uuid)
-        if not wanted:
-            return
-        incident_uuids = sorted({t for t, _ in wanted})
-        for part in _chunks(incident_uuids, BATCH):
+        db = self.db
+        db.execute(
+            "CREATE TABLE wanted (target TEXT, sus TEXT, sheet TEXT, n INTEGER, inv TEXT, "
+            "PRIMARY KEY (target, sus)) WITHOUT ROWID"
+        )
+        cur = db.cursor()
+        cur.execute("SELECT item FROM links ORDER BY seq")
+        while rows := cur.fetchmany(BATCH):
+            links = [pickle.loads(r[0]) for r in rows]
+            targets = [uuid or self.plan.db_refs.get(ref) for _, _, uuid, ref, _, _ in links]
+            known = self.known(t for t in targets if isinstance(t, str))
+            self.db_incidents.prefetch(targets)
+            wanted = [
+                (target, sus_uuid, sheet, n, inv_uuid)
+                for (sheet, n, _, _, sus_uuid, inv_uuid), target in zip(links, targets, strict=True)
+                if target in known or target in self.db_incidents
+            ]
+            # the last row naming (incident, suspect) wins, as in a dict
+            db.executemany("INSERT OR REPLACE INTO wanted VALUES (?, ?, ?, ?, ?)", wanted)
+            self.db_incidents.commit()
+        cur.execute("SELECT DISTINCT target FROM wanted ORDER BY target")
+        while part := [t for (t,) in cur.fetchmany(BATCH)]:
+            marks, values = _padded(part)
+            here: dict[tuple[str, str], tuple[str, int, str]] = {
+                (t, su): (sh, n, iv)
+                for t, su, sh, n, iv in db.execute(
+                    f"SELECT * FROM wanted WHERE target IN ({marks})", values
+                )
+            }
             for inc_uuid, sus_uuid, inv_uuid in self.conn.execute(
                 select(inc.c.uuid, sus.c.uuid, inv.c.uuid)
                 .select_from(
@@ -954,7 +1282,7 @@ class _Reader:
                 )
                 .where(inc.c.uuid.in_(part))
             ):
-                where = wanted.get((inc_uuid, sus_uuid))
+                where = here.get((inc_uuid, sus_uuid))
                 if where is not None and where[2] != inv_uuid:
                     self.problem(
                         where[0],
@@ -997,10 +1325,13 @@ class _Writer:
         self.sqlite = conn.dialect.name == "sqlite"
         self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.next_id = {k: v + 1 for k, v in max_ids(conn).items()}
-        self.incident_ids: dict[str, int] = {}
-        self.suspect_ids: dict[str, int] = {}
+        # uuid -> id, in the scratch database (prefetched per batch)
+        self.incident_ids = plan.scratch.map("incident_ids")
+        self.suspect_ids = plan.scratch.map("suspect_ids")
         self.changed_suspects: list[int] = []
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # the batch's; all of them in the scratch table
+        self.touched_table = plan.scratch.name("touched")
+        plan.scratch.db.execute(f"CREATE TABLE {self.touched_table} (id INTEGER PRIMARY KEY)")
         self.done = 0
         self.rows = sum(plan.rows.values())
 
@@ -1017,8 +1348,20 @@ class _Writer:
             return tuple(values)
         return tuple(v.isoformat() if isinstance(v, dt.date) else v for v in values)
 
+    def commit(self) -> None:
+        """The batch's keys to the scratch database."""
+        self.incident_ids.commit()
+        self.suspect_ids.commit()
+        if self.touched:
+            self.plan.scratch.db.executemany(
+                f"INSERT OR IGNORE INTO {self.touched_table} VALUES (?)",
+                [(i,) for i in self.touched],
+            )
+            self.touched = set()
+
     def tick(self, n: int) -> None:
         """Writing is the second half of the progress (see ``_Reader.tick``)."""
+        self.commit()
         self.done += n
         if self.progress is not None and not self.progress(self.rows + self.done, 2 * self.rows):
             raise ImportCancelled("import cancelled; nothing was written")
@@ -1044,12 +1387,7 @@ class _Writer:
             bulk_insert(self.conn, table, columns, rows)
 
     def outcome(self, kind: str, uuid: str, created: bool, changed: bool) -> None:
-        if created:
-            self.plan.created[kind].append(uuid)
-        elif changed:
-            self.plan.updated[kind].append(uuid)
-        else:
-            self.plan.unchanged[kind] += 1
+        self.plan.outcome(kind, uuid, created, changed, keep=not self.dry_run)
 
     # -- incidents
 
@@ -1126,13 +1464,17 @@ class _Writer:
 
     def resolve(self, batch: list[tuple[Any, ...]]) -> None:
         """Ids of database incidents the batch names (by UUID or by reference)."""
-        wanted = {it[2] or self.plan.db_refs[it[4]] for it in batch} - set(self.incident_ids)
-        self.incident_ids.update(_existing(self.conn, inc, wanted))
+        wanted = {it[2] or self.plan.db_refs[it[4]] for it in batch}
+        self.incident_ids.prefetch(wanted)
+        missing = [u for u in wanted if u not in self.incident_ids]
+        for u, i in _existing(self.conn, inc, missing).items():
+            self.incident_ids[u] = i
 
     # -- suspects and involvements
 
     def suspects(self, batch: list[tuple[Any, ...]]) -> None:
         self.resolve(batch)
+        self.suspect_ids.prefetch(it[3] for it in batch)
         firsts: dict[str, tuple[Any, ...]] = {}
         for it in batch:
             if it[3] not in self.suspect_ids:
@@ -1250,14 +1592,19 @@ class _Writer:
 
     def touched_incidents(self) -> list[int]:
         """Incidents to re-route: changed ones and those of every changed suspect."""
-        touched = set(self.touched)
+        self.commit()
+        db = self.plan.scratch.db
         for part in _chunks(self.changed_suspects, BATCH):
-            touched.update(
-                self.conn.execute(
-                    select(inv.c.incident_id).where(inv.c.suspect_id.in_(part)).distinct()
-                ).scalars()
+            db.executemany(
+                f"INSERT OR IGNORE INTO {self.touched_table} VALUES (?)",
+                [
+                    (i,)
+                    for i in self.conn.execute(
+                        select(inv.c.incident_id).where(inv.c.suspect_id.in_(part)).distinct()
+                    ).scalars()
+                ],
             )
-        return sorted(touched)
+        return [i for (i,) in db.execute(f"SELECT id FROM {self.touched_table} ORDER BY id")]
 
 
 def write_plan(
@@ -1275,6 +1622,7 @@ def write_plan(
         _run(w)
     plan.touched_incident_ids = w.touched_incidents()
     plan.written = True
+    del w
     append_audit(
         conn,
         actor,
@@ -1284,8 +1632,8 @@ def write_plan(
         {
             "file": source,
             "rows": dict(plan.rows),
-            "created": plan.created,
-            "updated": plan.updated,
+            "created": plan.outcome_uuids(created=True),
+            "updated": plan.outcome_uuids(created=False),
             "unchanged": plan.unchanged_counts(),
         },
     )
@@ -1298,6 +1646,7 @@ def _run(w: _Writer) -> None:
         w.suspects(batch)
     for batch in w.plan.spooled(EVIDENCE):
         w.evidence(batch)
+    w.plan.save_outcomes()
 
 
 def dry_run_plan(conn: Connection, plan: ImportPlan, progress: Progress | None = None) -> None:
