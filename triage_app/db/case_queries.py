@@ -13,20 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Select, and_, func, select, text
 
 from triage_app.db.fts import fts_query
-from triage_app.db.models import (
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    RoutingDecision,
-    Suspect,
-)
+from triage_app.db.tables import dec, ict, inc, inv, sus
 from triage_app.domain.case_filter import CaseFilter, CaseSort
-
-inc = Incident.__table__
-ict = IncidentCrimeType.__table__
-inv = Involvement.__table__
-sus = Suspect.__table__
-dec = RoutingDecision.__table__
 
 _SORT_COLUMNS = {
     "date": (inc.c.date_from,),

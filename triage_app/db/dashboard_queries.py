@@ -6,12 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, String, cast, distinct, func, select
 
-from triage_app.db.models import Incident, IncidentCrimeType, Involvement, RoutingDecision
-
-inc = Incident.__table__
-ict = IncidentCrimeType.__table__
-inv = Involvement.__table__
-dec = RoutingDecision.__table__
+from triage_app.db.tables import dec, ict, inc, inv
 
 
 @dataclass(frozen=True)

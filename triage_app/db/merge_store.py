@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Column, Connection, Row, Select, Table, delete, func, select, union
 
@@ -17,36 +17,17 @@ from triage_app.db.bulk import bulk_insert, to_db_datetime
 from triage_app.db.models import (
     AppMeta,
     AuditEntry,
-    EvidenceItem,
     ForeignAudit,
-    Incident,
-    IncidentCrimeType,
-    Involvement,
     MergeConflict,
-    RoutingDecision,
-    RuleSet,
-    Suspect,
     SyncBase,
 )
+from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus, table_of
 
-
-def _table(model: type[Any]) -> Table:
-    """A model's Table, typed as one (``__table__`` is typed as a FromClause)."""
-    return cast(Table, model.__table__)
-
-
-inc = _table(Incident)
-ict = _table(IncidentCrimeType)
-sus = _table(Suspect)
-inv = _table(Involvement)
-evi = _table(EvidenceItem)
-dec = _table(RoutingDecision)
-rst = _table(RuleSet)
-aud = _table(AuditEntry)
-base_t = _table(SyncBase)
-conflict_t = _table(MergeConflict)
-foreign_t = _table(ForeignAudit)
-meta_t = _table(AppMeta)
+aud = table_of(AuditEntry)
+base_t = table_of(SyncBase)
+conflict_t = table_of(MergeConflict)
+foreign_t = table_of(ForeignAudit)
+meta_t = table_of(AppMeta)
 
 ENTITIES = ("suspect", "incident", "involvement", "evidence", "decision")
 # The table each entity's rows are written to, and the column its UUID key lives in.

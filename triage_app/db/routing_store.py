@@ -9,21 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, func, select
 
 from triage_app.db.bulk import to_db_datetime
-from triage_app.db.models import (
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    RoutingDecision,
-    RuleSet,
-    Suspect,
-)
-
-inc = Incident.__table__
-ict = IncidentCrimeType.__table__
-inv = Involvement.__table__
-sus = Suspect.__table__
-dec = RoutingDecision.__table__
-rs = RuleSet.__table__
+from triage_app.db.tables import dec, ict, inc, inv, rst, sus
 
 UNIDENTIFIED = "CL_X_UNIDENTIFIED"
 
@@ -184,23 +170,23 @@ def ensure_rule_set(
     conn: Connection, name: str, version: str, text: str, sha256: str, now: dt.datetime
 ) -> int:
     """The id of this rule-set text (stored once, by hash); it becomes the active one."""
-    row = conn.execute(select(rs.c.id).where(rs.c.sha256 == sha256)).first()
+    row = conn.execute(select(rst.c.id).where(rst.c.sha256 == sha256)).first()
     if row is None:
         rid = conn.execute(
-            rs.insert().values(
+            rst.insert().values(
                 name=name, version=version, text=text, sha256=sha256, active=False, loaded_at=now
             )
         ).inserted_primary_key[0]  # type: ignore[index]
     else:
         rid = row[0]
-    conn.execute(rs.update().where(rs.c.id != rid).values(active=False))
-    conn.execute(rs.update().where(rs.c.id == rid).values(active=True))
+    conn.execute(rst.update().where(rst.c.id != rid).values(active=False))
+    conn.execute(rst.update().where(rst.c.id == rid).values(active=True))
     return int(rid)
 
 
 def rule_set_texts(conn: Connection) -> dict[str, str]:
     """sha256 -> stored rule-set text, to explain decisions exactly as they were made."""
-    return dict(conn.execute(select(rs.c.sha256, rs.c.text)).all())
+    return dict(conn.execute(select(rst.c.sha256, rst.c.text)).all())
 
 
 def now_text(now: dt.datetime, dialect: str) -> object:

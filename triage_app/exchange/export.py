@@ -19,15 +19,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from triage_app import __version__
 from triage_app.db.case_queries import _filtered
-from triage_app.db.models import (
-    EvidenceItem,
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    RoutingDecision,
-    RuleSet,
-    Suspect,
-)
+from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus
 from triage_app.domain.case_filter import CaseFilter
 from triage_app.domain.rules import parse_rule_set
 from triage_app.domain.vocab import vocabularies
@@ -56,14 +48,6 @@ from triage_app.exchange.xlsx import (
     discard,
     small_sheet,
 )
-
-inc = Incident.__table__
-ict = IncidentCrimeType.__table__
-inv = Involvement.__table__
-sus = Suspect.__table__
-dec = RoutingDecision.__table__
-evi = EvidenceItem.__table__
-rst = RuleSet.__table__
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PROGRESS_EVERY = 2_000

@@ -16,15 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
 from triage_app.db.audit import append_audit
-from triage_app.db.models import (
-    EvidenceItem,
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    RoutingDecision,
-    RuleSet,
-    Suspect,
-)
+from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus
 from triage_app.domain.records import (
     EVIDENCE_FIELDS,
     INCIDENT_FIELDS,
@@ -40,15 +32,6 @@ from triage_app.domain.records import (
     involvement_problems,
 )
 from triage_app.services.store import Store
-
-inc = Incident.__table__
-ict = IncidentCrimeType.__table__
-sus = Suspect.__table__
-inv = Involvement.__table__
-evi = EvidenceItem.__table__
-dec = RoutingDecision.__table__
-rst = RuleSet.__table__
-
 
 
 class ConflictError(Exception):

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from triage_app.db.audit import append_audit
-from triage_app.db.models import Involvement, RoutingDecision
 from triage_app.db.routing_store import (
     RoutingInput,
     StoredDecision,
@@ -29,6 +28,7 @@ from triage_app.db.routing_store import (
     stored_decisions,
     upsert_decisions,
 )
+from triage_app.db.tables import dec, inv
 from triage_app.domain.routing import Router, RoutingInputError, RoutingRequest
 from triage_app.domain.rules import RuleSet, default_rule_set, load_rule_set, parse_rule_set
 from triage_app.domain.vocab import vocabularies
@@ -238,15 +238,12 @@ def route_all(
 
 # -- overrides ------------------------------------------------------------------------------
 
-dec_t = RoutingDecision.__table__
-inv_t = Involvement.__table__
-
 
 def _decision_row(conn: Any, involvement_id: int) -> Any:
     return conn.execute(
-        select(dec_t, inv_t.c.uuid.label("involvement_uuid"))
-        .join(inv_t, inv_t.c.id == dec_t.c.involvement_id)
-        .where(dec_t.c.involvement_id == involvement_id)
+        select(dec, inv.c.uuid.label("involvement_uuid"))
+        .join(inv, inv.c.id == dec.c.involvement_id)
+        .where(dec.c.involvement_id == involvement_id)
     ).first()
 
 
@@ -265,8 +262,8 @@ def set_override(store: Store, involvement_id: int, forum: str, reason: str) -> 
         if row is None:
             raise OverrideError("involvement: not routed yet; route it before overriding")
         conn.execute(
-            dec_t.update()
-            .where(dec_t.c.involvement_id == involvement_id)
+            dec.update()
+            .where(dec.c.involvement_id == involvement_id)
             .values(
                 override_forum=forum,
                 override_reason=reason,
@@ -299,8 +296,8 @@ def clear_override(store: Store, involvement_id: int) -> None:
         if row is None or row.override_forum is None:
             raise OverrideError("involvement: there is no override to remove")
         conn.execute(
-            dec_t.update()
-            .where(dec_t.c.involvement_id == involvement_id)
+            dec.update()
+            .where(dec.c.involvement_id == involvement_id)
             .values(
                 override_forum=None,
                 override_reason=None,

@@ -17,7 +17,8 @@ from triage_app.db.audit import ChainCheck, verify_chain
 from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
 from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
 from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
-from triage_app.db.models import AuditEntry, Incident, Involvement, Suspect
+from triage_app.db.models import AuditEntry
+from triage_app.db.tables import inc, inv, sus
 from triage_app.services.store import Store
 
 T = TypeVar("T")
@@ -152,9 +153,6 @@ def verify_audit(store: Store) -> ChainCheck:
 def audit_history(store: Store, reference: str | None = None, limit: int = 1000) -> list[AuditLine]:
     """Audit entries, newest first; for one incident (by reference) with its suspects' too."""
     t = AuditEntry.__table__
-    inc = Incident.__table__
-    inv = Involvement.__table__
-    sus = Suspect.__table__
     with store.engine.connect() as conn:
         stmt = select(t).order_by(t.c.id.desc()).limit(limit)
         if reference is not None:
