@@ -157,7 +157,10 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
     from triage_app.services.safety import audit_history
 
     for line in audit_history(_store(args), args.incident, limit=args.limit):
-        details = json.dumps(line.details, ensure_ascii=False)
+        shown = line.details
+        if line.items:  # an import: what it did to this incident's own records
+            shown = {**shown, "this_incident": [f"{kind} {change}" for kind, change in line.items]}
+        details = json.dumps(shown, ensure_ascii=False)
         print(
             f"{line.id}\t{line.at:%Y-%m-%d %H:%M:%S}\t{line.actor}\t{line.action}\t"
             f"{line.entity}\t{line.entity_uuid or '-'}\t{details}"

@@ -12,13 +12,28 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.exchange.conftest import read_all, write_book
-from triage_app.db.audit import verify_chain
-from triage_app.db.models import AuditEntry, Incident, Involvement, RoutingDecision
+from triage_app.db.audit import entry_items, verify_chain
+from triage_app.db.models import (
+    AuditEntry,
+    EvidenceItem,
+    Incident,
+    Involvement,
+    RoutingDecision,
+    Suspect,
+)
 from triage_app.db.queries import counts
+from triage_app.db.tables import table_of
 from triage_app.exchange.report import report_lines
 from triage_app.services.exchange import export_cases, import_workbook
 from triage_app.services.routing import set_override
 from triage_app.services.store import Store
+
+MODEL = {
+    "incident": Incident,
+    "suspect": Suspect,
+    "involvement": Involvement,
+    "evidence": EvidenceItem,
+}
 
 
 def _counts(store: Store) -> dict[str, int]:
@@ -50,9 +65,17 @@ def test_round_trip_is_identical(routed_store: Store, empty_store: Store, tmp_pa
             select(AuditEntry.__table__).where(AuditEntry.__table__.c.action == "import")
         ).one()
         assert verify_chain(conn).ok
+        items = list(entry_items(conn, entry.id))
     details = json.loads(entry.details)
-    assert len(details["created"]["incident"]) == result.created["incident"]
-    assert details["updated"]["incident"] == []
+    assert details["created"] == result.created and details["items"]["count"] == len(items)
+    with empty_store.engine.connect() as conn:
+        stored = {
+            kind: set(conn.execute(select(table_of(MODEL[kind]).c.uuid)).scalars())
+            for kind in MODEL
+        }
+    for kind, uuids in stored.items():  # every record the import created, and nothing else
+        assert {u for k, change, u in items if k == kind and change == "created"} == uuids
+    assert all(change == "created" for _, change, _ in items)
 
     again = import_workbook(empty_store, second)  # the same rows again: nothing changes
     assert again.ok and sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
@@ -88,14 +111,11 @@ def test_known_uuid_updates(routed_store: Store, tmp_path: Path) -> None:
             else [(row.id,)]
         )
         assert hits == [(row.id,)]
-        details = json.loads(
-            conn.execute(
-                select(AuditEntry.__table__.c.details).where(
-                    AuditEntry.__table__.c.action == "import"
-                )
-            ).scalar_one()
-        )
-    assert details["updated"]["incident"] == [uuid]
+        entry_id = conn.execute(
+            select(AuditEntry.__table__.c.id).where(AuditEntry.__table__.c.action == "import")
+        ).scalar_one()
+        assert list(entry_items(conn, entry_id)) == [("incident", "updated", uuid)]
+        assert verify_chain(conn).ok
 
 
 INCIDENT_HEADER = ["Reference", "Date from", "Title", "Crime types", "Victims killed", "Status"]

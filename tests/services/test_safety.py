@@ -255,3 +255,6 @@ def test_incident_history_includes_the_import_that_created_it(
     actions = [line.action for line in audit_history(target, ref)]
     assert "import" in actions
     target.dispose()
+    shown = cli("--db", str(tmp_path / "new.db"), "audit", "show", "--incident", ref)
+    imported = [x for x in shown.stdout.splitlines() if "\timport\t" in x]
+    assert len(imported) == 1 and '"this_incident": ["incident created"' in imported[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,23 @@ def test_history_dialog_renders(qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1
     assert "title: Old → New" in summarize(line)
+    imported = AuditLine(
+        2,
+        dt.datetime(2026, 1, 2, 3, 5),
+        "tester",
+        "import",
+        "workbook",
+        None,
+        {"file": "intake.xlsx", "created": {"incident": 4}, "items": {"count": 9}},
+        (("evidence", "updated"), ("involvement", "created"), ("involvement", "created")),
+    )
+    assert summarize(imported).splitlines() == [
+        "evidence updated",
+        "involvement created ×2",
+        "file: intake.xlsx",
+    ]
+    whole = dataclasses.replace(imported, items=())  # the whole log: no items
+    assert summarize(whole).splitlines() == ["incident created: 4", "file: intake.xlsx"]
 
 
 def test_daily_backup_runs_in_the_background(window, qtbot) -> None:  # type: ignore[no-untyped-def]

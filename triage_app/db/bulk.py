@@ -11,11 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, insert
 
 BATCH = 20_000
+
+# Lengths an ``IN (...)`` list is padded to (see ``padded``): the chunk sizes callers use, and
+# a few small steps.
+IN_SIZES = (16, 64, 256, 1_000, 2_000, 5_000, 10_000, 20_000)
+
+T = TypeVar("T")
 
 SQLITE_DATETIME_FMT = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -23,6 +29,22 @@ SQLITE_DATETIME_FMT = "%Y-%m-%d %H:%M:%S.%f"
 def to_db_datetime(value: dt.datetime) -> str:
     """The text SQLAlchemy's DateTime writes on SQLite, so ORM reads parse it back."""
     return value.strftime(SQLITE_DATETIME_FMT)
+
+
+def padded(values: Iterable[T]) -> list[T]:
+    """``values`` for an ``IN (...)`` list, padded to one of ``IN_SIZES`` by repeating the last.
+
+    SQLAlchemy renders one ``?`` per value and the driver caches each distinct statement; at
+    5,000 markers sqlite3 keeps about 1 MB for one, and its cache holds 128. Lists of every
+    length (the last chunk of each batch) would fill it with such statements -- an import's
+    memory grew by 160 MB that way. Padded, each query has a few lengths. Repeating a value
+    changes nothing for ``IN``.
+    """
+    out = list(values)
+    if out:
+        size = next((n for n in IN_SIZES if n >= len(out)), len(out))
+        out += [out[-1]] * (size - len(out))
+    return out
 
 
 def bulk_insert(

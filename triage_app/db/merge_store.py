@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Row, Select, Table, delete, func, select, union
 
-from triage_app.db.bulk import bulk_insert, to_db_datetime
+from triage_app.db.bulk import bulk_insert, padded, to_db_datetime
 from triage_app.db.models import (
     AppMeta,
     AuditEntry,
@@ -106,7 +106,7 @@ def rows_by_keys(conn: Connection, entity: str, keys: Collection[str]) -> dict[s
     """Local rows whose UUID key is in ``keys``, by key."""
     out: dict[str, Row[Any]] = {}
     for part in chunks(sorted(keys)):
-        for row in conn.execute(entity_select(entity).where(KEY[entity].in_(part))):
+        for row in conn.execute(entity_select(entity).where(KEY[entity].in_(padded(part)))):
             out[row.involvement_uuid if entity == "decision" else row.uuid] = row
     return out
 
@@ -116,13 +116,15 @@ def rows_of_incidents(conn: Connection, entity: str, incident_ids: Sequence[int]
     order = TABLES[entity].c.id
     return list(
         conn.execute(
-            entity_select(entity).where(INCIDENT_ID[entity].in_(incident_ids)).order_by(order)
+            entity_select(entity)
+            .where(INCIDENT_ID[entity].in_(padded(incident_ids)))
+            .order_by(order)
         )
     )
 
 
 def suspects_by_ids(conn: Connection, ids: Sequence[int]) -> list[Row[Any]]:
-    return list(conn.execute(select(sus).where(sus.c.id.in_(ids)).order_by(sus.c.id)))
+    return list(conn.execute(select(sus).where(sus.c.id.in_(padded(ids))).order_by(sus.c.id)))
 
 
 def crime_types(conn: Connection, incident_ids: Collection[int]) -> dict[int, list[str]]:
@@ -130,7 +132,7 @@ def crime_types(conn: Connection, incident_ids: Collection[int]) -> dict[int, li
     for part in chunks(sorted(incident_ids)):
         for iid, ct in conn.execute(
             select(ict.c.incident_id, ict.c.crime_type)
-            .where(ict.c.incident_id.in_(part))
+            .where(ict.c.incident_id.in_(padded(part)))
             .order_by(ict.c.incident_id, ict.c.crime_type)
         ):
             out.setdefault(iid, []).append(ct)
@@ -183,7 +185,7 @@ def rule_sets_by_hash(conn: Connection, hashes: Collection[str]) -> list[Row[Any
     return list(
         conn.execute(
             select(rst.c.name, rst.c.version, rst.c.text, rst.c.sha256, rst.c.id).where(
-                rst.c.sha256.in_(sorted(hashes))
+                rst.c.sha256.in_(padded(sorted(hashes)))
             )
         )
     )
@@ -222,7 +224,7 @@ def bases(conn: Connection, peer: str, entity: str, keys: Collection[str]) -> di
                 select(base_t.c.uuid, base_t.c.content_hash).where(
                     base_t.c.peer_db_id == peer,
                     base_t.c.entity == entity,
-                    base_t.c.uuid.in_(part),
+                    base_t.c.uuid.in_(padded(part)),
                 )
             ).all()
         )
@@ -239,7 +241,7 @@ def bases_of_all_peers(
             (peer, key, digest)
             for peer, key, digest in conn.execute(
                 select(base_t.c.peer_db_id, base_t.c.uuid, base_t.c.content_hash).where(
-                    base_t.c.entity == entity, base_t.c.uuid.in_(part)
+                    base_t.c.entity == entity, base_t.c.uuid.in_(padded(part))
                 )
             )
         ]
@@ -254,7 +256,9 @@ def set_bases(
     for part in chunks(keys):
         conn.execute(
             delete(base_t).where(
-                base_t.c.peer_db_id == peer, base_t.c.entity == entity, base_t.c.uuid.in_(part)
+                base_t.c.peer_db_id == peer,
+                base_t.c.entity == entity,
+                base_t.c.uuid.in_(padded(part)),
             )
         )
     stamp = db_stamp(conn, now)
@@ -270,7 +274,9 @@ def delete_bases(conn: Connection, peer: str, entity: str, keys: Collection[str]
     for part in chunks(sorted(keys)):
         conn.execute(
             delete(base_t).where(
-                base_t.c.peer_db_id == peer, base_t.c.entity == entity, base_t.c.uuid.in_(part)
+                base_t.c.peer_db_id == peer,
+                base_t.c.entity == entity,
+                base_t.c.uuid.in_(padded(part)),
             )
         )
 
@@ -289,7 +295,7 @@ def ids_by_uuid(conn: Connection, entity: str, keys: Collection[str]) -> dict[st
     table = TABLES[entity]
     out: dict[str, int] = {}
     for part in chunks(sorted(keys)):
-        stmt = select(table.c.uuid, table.c.id).where(table.c.uuid.in_(part))
+        stmt = select(table.c.uuid, table.c.id).where(table.c.uuid.in_(padded(part)))
         out.update((key, row_id) for key, row_id in conn.execute(stmt))
     return out
 
@@ -297,14 +303,16 @@ def ids_by_uuid(conn: Connection, entity: str, keys: Collection[str]) -> dict[st
 def delete_rows(conn: Connection, entity: str, ids: Collection[int]) -> None:
     table = TABLES[entity]
     for part in chunks(sorted(ids)):
-        conn.execute(delete(table).where(table.c.id.in_(part)))
+        conn.execute(delete(table).where(table.c.id.in_(padded(part))))
 
 
 def incidents_of_suspects(conn: Connection, suspect_ids: Collection[int]) -> set[int]:
     out: set[int] = set()
     for part in chunks(sorted(suspect_ids)):
         out.update(
-            conn.execute(select(inv.c.incident_id).where(inv.c.suspect_id.in_(part))).scalars()
+            conn.execute(
+                select(inv.c.incident_id).where(inv.c.suspect_id.in_(padded(part)))
+            ).scalars()
         )
     return out
 
@@ -315,7 +323,7 @@ def taken_pairs(conn: Connection, incident_ids: Collection[int]) -> dict[tuple[i
     for part in chunks(sorted(incident_ids)):
         for iid, sid, key in conn.execute(
             select(inv.c.incident_id, inv.c.suspect_id, inv.c.uuid).where(
-                inv.c.incident_id.in_(part)
+                inv.c.incident_id.in_(padded(part))
             )
         ):
             out[(iid, sid)] = key
@@ -391,7 +399,7 @@ def known_foreign_hashes(conn: Connection, source: str, hashes: Collection[str])
         out.update(
             conn.execute(
                 select(foreign_t.c.hash).where(
-                    foreign_t.c.source_db_id == source, foreign_t.c.hash.in_(part)
+                    foreign_t.c.source_db_id == source, foreign_t.c.hash.in_(padded(part))
                 )
             ).scalars()
         )

@@ -224,6 +224,25 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_entity_uuid", "entity_uuid"),)
 
 
+class AuditItem(Base):
+    """One record a bulk entry (an Excel import) created or updated. The entry's details hold
+    the items' count and SHA-256, so the hash chain covers them; kept apart so that an import
+    of 700,000 rows is not one 30 MB JSON text, and found by UUID through an index."""
+
+    __tablename__ = "audit_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # incident, suspect, involvement, evidence
+    change: Mapped[str] = mapped_column(String(8))  # created, updated
+    uuid: Mapped[str] = mapped_column(String(36))
+
+    __table_args__ = (
+        Index("ix_audit_item_uuid", "uuid"),
+        Index("ix_audit_item_audit_id", "audit_id"),
+    )
+
+
 class AppMeta(Base):
     """Key/value facts about this database (its own id for merges, creation time)."""
 

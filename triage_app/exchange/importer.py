@@ -36,8 +36,8 @@ from zipfile import BadZipFile
 from openpyxl import load_workbook
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, select
 
-from triage_app.db.audit import append_audit
-from triage_app.db.bulk import bulk_insert, to_db_datetime
+from triage_app.db.audit import append_audit_items
+from triage_app.db.bulk import bulk_insert, padded, to_db_datetime
 from triage_app.db.fts import fts_bulk_load
 from triage_app.db.models import (
     EvidenceItem,
@@ -269,7 +269,7 @@ class ImportPlan:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
-    touched_incident_ids: list[int] = field(default_factory=list)
+    touched_table: str | None = None  # scratch table of the incidents to route after a write
     overrides: int = 0  # file overrides (inv uuid, forum, why), kept in the scratch database
     db_refs: dict[str, str] = field(default_factory=dict)  # reference -> database incident uuid
     written: bool = False
@@ -343,15 +343,14 @@ class ImportPlan:
             )
             self._outcomes = []
 
-    def outcome_uuids(self, created: bool) -> dict[str, list[str]]:
-        """kind -> the UUIDs created (or updated), in the order pass 2 decided them."""
+    def outcome_items(self) -> Iterator[tuple[str, str, str]]:
+        """(kind, created or updated, uuid) of each record written, in the order pass 2 decided
+        them: the import's audit items. Streamed from the scratch database."""
         self.save_outcomes()
-        out: dict[str, list[str]] = {k: [] for k in KINDS}
-        for kind, uuid in self.scratch.db.execute(
-            "SELECT kind, uuid FROM outcomes WHERE created = ? ORDER BY seq", (int(created),)
-        ):
-            out[kind].append(uuid)
-        return out
+        cur = self.scratch.db.execute("SELECT kind, created, uuid FROM outcomes ORDER BY seq")
+        while part := cur.fetchmany(BATCH):
+            for kind, created, uuid in part:
+                yield kind, "created" if created else "updated", uuid
 
     def created_counts(self) -> dict[str, int]:
         """Zeros until pass 2 (real or dry) has decided every row's outcome."""
@@ -362,6 +361,14 @@ class ImportPlan:
 
     def unchanged_counts(self) -> dict[str, int]:
         return {k: self.unchanged[k] for k in KINDS}
+
+    def touched_incidents(self, chunk: int) -> Iterator[list[int]]:
+        """After a write: the ids of the incidents to route, ``chunk`` at a time, in id order."""
+        if self.touched_table is None:
+            return
+        cur = self.scratch.db.execute(f"SELECT id FROM {self.touched_table} ORDER BY id")
+        while part := cur.fetchmany(chunk):
+            yield [i for (i,) in part]
 
     def overrides_to_apply(self, engine: Engine) -> list[tuple[int, str, str]]:
         """(involvement id, forum, reason) for file overrides the database does not hold yet."""
@@ -374,7 +381,7 @@ class ImportPlan:
                 for inv_id, inv_uuid, forum, reason in conn.execute(
                     select(inv.c.id, inv.c.uuid, dec.c.override_forum, dec.c.override_reason)
                     .join(dec, dec.c.involvement_id == inv.c.id)
-                    .where(inv.c.uuid.in_(list(wanted)))
+                    .where(inv.c.uuid.in_(padded(list(wanted))))
                 ):
                     f, r = wanted[inv_uuid]
                     if (forum, reason) != (f, r):
@@ -397,7 +404,7 @@ def _existing(conn: Connection, table: Any, uuids: Iterable[str]) -> dict[str, i
     """uuid -> id for the given UUIDs that the table holds."""
     out: dict[str, int] = {}
     for part in _chunks(list(uuids), BATCH):
-        rows = conn.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(part)))
+        rows = conn.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(padded(part))))
         out.update((u, i) for u, i in rows)
     return out
 
@@ -849,7 +856,7 @@ class _Reader:
                 live[ref] = []
             for ref, uuid in self.conn.execute(
                 select(inc.c.reference, inc.c.uuid)
-                .where(inc.c.reference.in_(part), inc.c.deleted_at.is_(None))
+                .where(inc.c.reference.in_(padded(part)), inc.c.deleted_at.is_(None))
                 .order_by(inc.c.id)
             ):
                 live[ref].append(uuid)
@@ -927,7 +934,7 @@ class _Reader:
                         sus, sus.c.id == inv.c.suspect_id
                     )
                 )
-                .where(inc.c.uuid.in_(part))
+                .where(inc.c.uuid.in_(padded(part)))
                 .order_by(inv.c.id)
             ):
                 known.setdefault((inc_uuid, name, level), []).append((sus_uuid, inv_uuid))
@@ -970,7 +977,7 @@ class _Reader:
             for inc_uuid, evi_uuid, *key in self.conn.execute(
                 select(inc.c.uuid, evi.c.uuid, *(evi.c[f] for f in same))
                 .select_from(evi.join(inc, inc.c.id == evi.c.incident_id))
-                .where(inc.c.uuid.in_(part))
+                .where(inc.c.uuid.in_(padded(part)))
                 .order_by(evi.c.id)
             ):
                 known.setdefault((inc_uuid, *key), []).append(evi_uuid)
@@ -1280,7 +1287,7 @@ class _Reader:
                         sus, sus.c.id == inv.c.suspect_id
                     )
                 )
-                .where(inc.c.uuid.in_(part))
+                .where(inc.c.uuid.in_(padded(part)))
             ):
                 where = here.get((inc_uuid, sus_uuid))
                 if where is not None and where[2] != inv_uuid:
@@ -1374,7 +1381,8 @@ class _Writer:
         out: dict[str, Any] = {}
         for part in _chunks(list(uuids), BATCH):
             out.update(
-                (r.uuid, r) for r in self.conn.execute(select(*cols).where(table.c.uuid.in_(part)))
+                (r.uuid, r)
+                for r in self.conn.execute(select(*cols).where(table.c.uuid.in_(padded(part))))
             )
         return out
 
@@ -1397,7 +1405,7 @@ class _Writer:
         for part in _chunks([r.id for r in old.values()], BATCH):
             for iid, ct in self.conn.execute(
                 select(ict.c.incident_id, ict.c.crime_type)
-                .where(ict.c.incident_id.in_(part))
+                .where(ict.c.incident_id.in_(padded(part)))
                 .order_by(ict.c.incident_id, ict.c.crime_type)
             ):
                 old_cts[iid] = (*old_cts.get(iid, ()), ct)
@@ -1454,7 +1462,7 @@ class _Writer:
         )
         self.update(inc, updates)
         for part in _chunks(replace, BATCH) if not self.dry_run else ():
-            self.conn.execute(delete(ict).where(ict.c.incident_id.in_(part)))
+            self.conn.execute(delete(ict).where(ict.c.incident_id.in_(padded(part))))
         self.insert(ict, ("incident_id", "crime_type"), cts)
         self.tick(len(batch))
 
@@ -1590,8 +1598,9 @@ class _Writer:
         self.update(evi, updates)
         self.tick(len(batch))
 
-    def touched_incidents(self) -> list[int]:
-        """Incidents to re-route: changed ones and those of every changed suspect."""
+    def collect_touched(self) -> str:
+        """The scratch table of incidents to re-route: changed ones and those of every changed
+        suspect."""
         self.commit()
         db = self.plan.scratch.db
         for part in _chunks(self.changed_suspects, BATCH):
@@ -1600,11 +1609,13 @@ class _Writer:
                 [
                     (i,)
                     for i in self.conn.execute(
-                        select(inv.c.incident_id).where(inv.c.suspect_id.in_(part)).distinct()
+                        select(inv.c.incident_id)
+                        .where(inv.c.suspect_id.in_(padded(part)))
+                        .distinct()
                     ).scalars()
                 ],
             )
-        return [i for (i,) in db.execute(f"SELECT id FROM {self.touched_table} ORDER BY id")]
+        return self.touched_table
 
 
 def write_plan(
@@ -1620,22 +1631,22 @@ def write_plan(
     w = _Writer(conn, plan, actor, progress)
     with fts_bulk_load(conn, after_id=w.next_id["incident"] - 1):
         _run(w)
-    plan.touched_incident_ids = w.touched_incidents()
+    plan.touched_table = w.collect_touched()
     plan.written = True
     del w
-    append_audit(
+    append_audit_items(
         conn,
         actor,
         "import",
         "workbook",
-        None,
         {
             "file": source,
             "rows": dict(plan.rows),
-            "created": plan.outcome_uuids(created=True),
-            "updated": plan.outcome_uuids(created=False),
+            "created": plan.created_counts(),
+            "updated": plan.updated_counts(),
             "unchanged": plan.unchanged_counts(),
         },
+        plan.outcome_items,
     )
 
 

@@ -176,10 +176,8 @@ def import_workbook(
         with store.write_engine.begin() as conn:
             write_plan(conn, plan, store.actor, path.name, progress)
         result = _result(path, dry_run, plan)
-        incident_ids = plan.touched_incident_ids
-        for a in range(0, len(incident_ids), ROUTE_CHUNK):
-            summary = route_all(store, incident_ids=incident_ids[a : a + ROUTE_CHUNK], audit=False)
-            result.routed += summary.routed
+        for incident_ids in plan.touched_incidents(ROUTE_CHUNK):
+            result.routed += route_all(store, incident_ids=incident_ids, audit=False).routed
         for involvement_id, forum, reason in plan.overrides_to_apply(store.engine):
             try:
                 set_override(store, involvement_id, forum, reason)

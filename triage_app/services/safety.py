@@ -11,14 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
-
-from triage_app.db.audit import ChainCheck, verify_chain
+from triage_app.db.audit import ChainCheck, history, verify_chain
 from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
 from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
 from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
-from triage_app.db.models import AuditEntry
-from triage_app.db.tables import inc, inv, sus
 from triage_app.services.store import Store
 
 T = TypeVar("T")
@@ -143,6 +139,7 @@ class AuditLine:
     entity: str
     entity_uuid: str | None
     details: dict[str, Any]
+    items: tuple[tuple[str, str], ...] = ()  # (kind, change) of the incident's own records
 
 
 def verify_audit(store: Store) -> ChainCheck:
@@ -151,25 +148,20 @@ def verify_audit(store: Store) -> ChainCheck:
 
 
 def audit_history(store: Store, reference: str | None = None, limit: int = 1000) -> list[AuditLine]:
-    """Audit entries, newest first; for one incident (by reference) with its suspects' too."""
-    t = AuditEntry.__table__
+    """Audit entries, newest first; for one incident (by reference) with its suspects' and the
+    imports that touched its records (``items``: what each did to them)."""
     with store.engine.connect() as conn:
-        stmt = select(t).order_by(t.c.id.desc()).limit(limit)
-        if reference is not None:
-            ids = dict(
-                conn.execute(select(inc.c.id, inc.c.uuid).where(inc.c.reference == reference)).all()
-            )
-            if not ids:
-                raise UserFacingDatabaseError(f"No incident has the reference {reference!r}.")
-            suspects = select(sus.c.uuid).join(inv, inv.c.suspect_id == sus.c.id)
-            uuids = list(ids.values()) + list(
-                conn.execute(suspects.where(inv.c.incident_id.in_(list(ids)))).scalars()
-            )
-            # Imports and merges write one entry listing the UUIDs they touched.
-            in_bulk = [t.c.details.contains(u) for u in ids.values()]
-            stmt = stmt.where(or_(t.c.entity_uuid.in_(uuids), *in_bulk))
-        rows = conn.execute(stmt).all()
+        found = history(conn, reference, limit)
     return [
-        AuditLine(r.id, r.at, r.actor, r.action, r.entity, r.entity_uuid, json.loads(r.details))
-        for r in rows
+        AuditLine(
+            r.id,
+            r.at,
+            r.actor,
+            r.action,
+            r.entity,
+            r.entity_uuid,
+            json.loads(r.details),
+            tuple(found.items.get(r.id, ())),
+        )
+        for r in found.entries
     ]

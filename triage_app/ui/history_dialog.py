@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -29,6 +30,15 @@ def summarize(line: AuditLine) -> str:
         parts.append(
             f"{name}: {_short(old)} → {_short(new)}" if name in before else f"{name}: {_short(new)}"
         )
+    if line.items:  # a bulk entry (import): what it did to this incident's records
+        for (kind, change), n in Counter(line.items).items():
+            parts.append(f"{kind} {change}" + (f" ×{n}" if n > 1 else ""))
+    elif d.get("file"):  # the whole import
+        for change in ("created", "updated"):
+            counts = d.get(change) or {}
+            parts += [f"{k} {change}: {n}" for k, n in counts.items() if isinstance(n, int) and n]
+    if d.get("file"):
+        parts.append(f"file: {d['file']}")
     for key in ("suspects", "evidence"):
         changes = d.get(key) or {}
         for kind, uuids in changes.items():
