@@ -266,92 +266,92 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="49"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="59"/>
         <source>History of %1</source>
         <translation>Історія %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="53"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="63"/>
         <source>Every change is in the tamper-evident audit log (newest first).</source>
         <translation>Кожна зміна записана в захищеному від підробки журналі аудиту (спершу найновіші).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="56"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="66"/>
         <source>created</source>
         <translation>створено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="57"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="67"/>
         <source>changed</source>
         <translation>змінено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="58"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="68"/>
         <source>deleted</source>
         <translation>видалено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="59"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="69"/>
         <source>restored</source>
         <translation>відновлено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="60"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="70"/>
         <source>route overridden</source>
         <translation>маршрут змінено вручну</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="61"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="71"/>
         <source>override removed</source>
         <translation>ручну зміну скасовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="62"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="72"/>
         <source>imported</source>
         <translation>імпортовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="63"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="73"/>
         <source>merged</source>
         <translation>об&apos;єднано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="66"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="76"/>
         <source>incident</source>
         <translation>інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="67"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="77"/>
         <source>suspect</source>
         <translation>підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="68"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="78"/>
         <source>route</source>
         <translation>маршрут</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="72"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="82"/>
         <source>When (UTC)</source>
         <translation>Коли (UTC)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="73"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="83"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="74"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="84"/>
         <source>Action</source>
         <translation>Дія</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="75"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="85"/>
         <source>Record</source>
         <translation>Запис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/history_dialog.py" line="76"/>
+        <location filename="../../triage_app/ui/history_dialog.py" line="86"/>
         <source>What changed</source>
         <translation>Що змінено</translation>
     </message>
@@ -359,47 +359,57 @@
 <context>
     <name>IncidentDetailPane</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="317"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="333"/>
         <source>&amp;Edit incident…</source>
         <translation>&amp;Редагувати інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="319"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="335"/>
         <source>&amp;History…</source>
         <translation>&amp;Історія…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="325"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="341"/>
+        <source>No incidents yet. Add the first with File &gt; New incident (Ctrl+N), or bring in a field team&apos;s intake sheet with File &gt; Import from Excel (Ctrl+Shift+I).</source>
+        <translation>Інцидентів ще немає. Додайте перший: Файл &gt; Новий інцидент (Ctrl+N), або внесіть аркуш польової групи: Файл &gt; Імпортувати з Excel (Ctrl+Shift+I).</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="345"/>
+        <source>No incident matches the filter. Clear it with Ctrl+Shift+L.</source>
+        <translation>Жоден інцидент не відповідає фільтру. Скиньте його клавішами Ctrl+Shift+L.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="347"/>
         <source>Select an incident to see its suspects and their routes.</source>
         <translation>Виберіть інцидент, щоб побачити його підозрюваних і їхні маршрути.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="347"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="368"/>
         <source>deleted</source>
         <translation>видалено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="351"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="372"/>
         <source>Date: %1</source>
         <translation>Дата: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="352"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="373"/>
         <source>Place: %1</source>
         <translation>Місце: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="353"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="374"/>
         <source>Crime types: %1</source>
         <translation>Види злочинів: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="356"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="377"/>
         <source>Victims: %1 killed, %2 injured</source>
         <translation>Потерпілі: загинуло %1, поранено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/detail_pane.py" line="366"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="387"/>
         <source>Suspects and their routes (%n)</source>
         <translation>
             <numerusform>Підозрюваний і його маршрут (%n)</numerusform>
@@ -790,143 +800,143 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="234"/>
+        <location filename="../../triage_app/ui/main_window.py" line="235"/>
         <source>Triage — case list</source>
         <translation>Тріаж — перелік справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="235"/>
+        <location filename="../../triage_app/ui/main_window.py" line="236"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="236"/>
+        <location filename="../../triage_app/ui/main_window.py" line="237"/>
         <source>&amp;Edit</source>
         <translation>&amp;Редагування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="237"/>
+        <location filename="../../triage_app/ui/main_window.py" line="238"/>
         <source>&amp;View</source>
         <translation>&amp;Вигляд</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="238"/>
+        <location filename="../../triage_app/ui/main_window.py" line="239"/>
         <source>&amp;Language</source>
         <translation>&amp;Мова</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="239"/>
+        <location filename="../../triage_app/ui/main_window.py" line="240"/>
         <source>&amp;Help</source>
         <translation>&amp;Довідка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="240"/>
+        <location filename="../../triage_app/ui/main_window.py" line="241"/>
         <source>&amp;New incident…</source>
         <translation>&amp;Новий інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="241"/>
+        <location filename="../../triage_app/ui/main_window.py" line="242"/>
         <source>&amp;Edit incident…</source>
         <translation>&amp;Редагувати інцидент…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="242"/>
+        <location filename="../../triage_app/ui/main_window.py" line="243"/>
         <source>&amp;Delete incident</source>
         <translation>&amp;Видалити інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="243"/>
+        <location filename="../../triage_app/ui/main_window.py" line="244"/>
         <source>&amp;Undo delete</source>
         <translation>&amp;Скасувати видалення</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="244"/>
+        <location filename="../../triage_app/ui/main_window.py" line="245"/>
         <source>&amp;Re-route all incidents</source>
         <translation>&amp;Перемаршрутизувати всі інциденти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="245"/>
+        <location filename="../../triage_app/ui/main_window.py" line="246"/>
         <source>&amp;Find</source>
         <translation>&amp;Знайти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="246"/>
+        <location filename="../../triage_app/ui/main_window.py" line="247"/>
         <source>&amp;Clear filters</source>
         <translation>&amp;Скинути фільтри</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="247"/>
+        <location filename="../../triage_app/ui/main_window.py" line="248"/>
         <source>&amp;Quit</source>
         <translation>&amp;Вийти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="249"/>
+        <location filename="../../triage_app/ui/main_window.py" line="250"/>
         <source>&amp;Export case list to Excel…</source>
         <translation>&amp;Експортувати перелік справ в Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="250"/>
+        <location filename="../../triage_app/ui/main_window.py" line="251"/>
         <source>&amp;Import from Excel…</source>
         <translation>&amp;Імпортувати з Excel…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="251"/>
+        <location filename="../../triage_app/ui/main_window.py" line="252"/>
         <source>Export laptop &amp;bundle…</source>
         <translation>Експортувати &amp;пакет ноутбука…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="252"/>
+        <location filename="../../triage_app/ui/main_window.py" line="253"/>
         <source>Import laptop b&amp;undle…</source>
         <translation>Імпортувати п&amp;акет ноутбука…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="253"/>
+        <location filename="../../triage_app/ui/main_window.py" line="254"/>
         <source>Merge &amp;conflicts…</source>
         <translation>&amp;Конфлікти об&apos;єднання…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="254"/>
+        <location filename="../../triage_app/ui/main_window.py" line="255"/>
         <source>&amp;Cases</source>
         <translation>&amp;Справи</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="254"/>
+        <location filename="../../triage_app/ui/main_window.py" line="255"/>
         <source>&amp;Dashboard</source>
         <translation>&amp;Показники</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="254"/>
+        <location filename="../../triage_app/ui/main_window.py" line="255"/>
         <source>&amp;Rule lab</source>
         <translation>&amp;Лабораторія правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="258"/>
+        <location filename="../../triage_app/ui/main_window.py" line="259"/>
         <source>&amp;About Triage</source>
         <translation>&amp;Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="272"/>
-        <location filename="../../triage_app/ui/main_window.py" line="637"/>
+        <location filename="../../triage_app/ui/main_window.py" line="273"/>
+        <location filename="../../triage_app/ui/main_window.py" line="658"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="274"/>
+        <location filename="../../triage_app/ui/main_window.py" line="275"/>
         <source>The translation file %1 is missing. Run `make` to build it, then try again.</source>
         <translation>Файл перекладу %1 відсутній. Запустіть `make`, щоб зібрати його, і спробуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="295"/>
+        <location filename="../../triage_app/ui/main_window.py" line="296"/>
         <source>Loading the case list</source>
         <translation>Завантаження переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="337"/>
+        <location filename="../../triage_app/ui/main_window.py" line="340"/>
         <source>Counting…</source>
         <translation>Підрахунок…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/main_window.py" line="339"/>
+        <location filename="../../triage_app/ui/main_window.py" line="342"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>
@@ -935,139 +945,144 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="397"/>
+        <location filename="../../triage_app/ui/main_window.py" line="400"/>
         <source>Daily backup</source>
         <translation>Щоденна резервна копія</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="401"/>
+        <location filename="../../triage_app/ui/main_window.py" line="404"/>
         <source>Daily backup written to %1</source>
         <translation>Щоденну резервну копію записано до %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="420"/>
+        <location filename="../../triage_app/ui/main_window.py" line="423"/>
         <source>Reading history</source>
         <translation>Читання історії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="442"/>
+        <location filename="../../triage_app/ui/main_window.py" line="445"/>
         <source>Deleted %1. Press Ctrl+Z to undo.</source>
         <translation>Видалено %1. Натисніть Ctrl+Z, щоб скасувати.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="456"/>
+        <location filename="../../triage_app/ui/main_window.py" line="459"/>
         <source>Restored the deleted incident.</source>
         <translation>Видалений інцидент відновлено.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="475"/>
+        <location filename="../../triage_app/ui/main_window.py" line="478"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="476"/>
+        <location filename="../../triage_app/ui/main_window.py" line="479"/>
         <source>Remove the override for %1? The recommended forum applies again.</source>
         <translation>Скасувати зміну форуму для %1? Знову застосовуватиметься рекомендований форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="497"/>
+        <location filename="../../triage_app/ui/main_window.py" line="503"/>
+        <source>Routed %1 suspects of %2.</source>
+        <translation>Маршрутизовано підозрюваних інциденту %2: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="518"/>
         <source>Routed %1 suspects: %2 new, %3 changed.</source>
         <translation>Маршрутизовано підозрюваних: %1; нових: %2, змінених: %3.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="504"/>
+        <location filename="../../triage_app/ui/main_window.py" line="525"/>
         <source>Routing all incidents</source>
         <translation>Маршрутизація всіх інцидентів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="508"/>
+        <location filename="../../triage_app/ui/main_window.py" line="529"/>
         <source>Export case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="508"/>
         <location filename="../../triage_app/ui/main_window.py" line="529"/>
+        <location filename="../../triage_app/ui/main_window.py" line="550"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Книги Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="520"/>
+        <location filename="../../triage_app/ui/main_window.py" line="541"/>
         <source>Exporting the case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="523"/>
+        <location filename="../../triage_app/ui/main_window.py" line="544"/>
         <source>Exported to %1.</source>
         <translation>Експортовано до %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="529"/>
+        <location filename="../../triage_app/ui/main_window.py" line="550"/>
         <source>Import from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="544"/>
+        <location filename="../../triage_app/ui/main_window.py" line="565"/>
         <source>Nothing was imported</source>
         <translation>Нічого не імпортовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="546"/>
+        <location filename="../../triage_app/ui/main_window.py" line="567"/>
         <source>%1 has %2 problem(s); nothing was imported. Every problem is listed with its sheet, row and column in %3. Correct them and import again.</source>
         <translation>У файлі %1 проблем: %2; нічого не імпортовано. Кожну проблему з аркушем, рядком і стовпцем наведено в %3. Виправте їх та імпортуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="555"/>
+        <location filename="../../triage_app/ui/main_window.py" line="576"/>
         <source>Imported %1.</source>
         <translation>Імпортовано %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="557"/>
+        <location filename="../../triage_app/ui/main_window.py" line="578"/>
         <source>Importing from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="562"/>
+        <location filename="../../triage_app/ui/main_window.py" line="583"/>
         <source>Export laptop bundle</source>
         <translation>Експорт пакета ноутбука</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="562"/>
-        <location filename="../../triage_app/ui/main_window.py" line="585"/>
+        <location filename="../../triage_app/ui/main_window.py" line="583"/>
+        <location filename="../../triage_app/ui/main_window.py" line="606"/>
         <source>Triage bundles (*.triage)</source>
         <translation>Пакети Triage (*.triage)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="574"/>
+        <location filename="../../triage_app/ui/main_window.py" line="595"/>
         <source>Exporting bundle</source>
         <translation>Експорт пакета</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="577"/>
+        <location filename="../../triage_app/ui/main_window.py" line="598"/>
         <source>Bundle written to %1</source>
         <translation>Пакет записано до %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="585"/>
+        <location filename="../../triage_app/ui/main_window.py" line="606"/>
         <source>Import laptop bundle</source>
         <translation>Імпорт пакета ноутбука</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="613"/>
+        <location filename="../../triage_app/ui/main_window.py" line="634"/>
         <source>Bundle merged: %1 conflict(s) to resolve.</source>
         <translation>Пакет об&apos;єднано; конфліктів для розв&apos;язання: %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="619"/>
+        <location filename="../../triage_app/ui/main_window.py" line="640"/>
         <source>Importing bundle</source>
         <translation>Імпорт пакета</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="628"/>
+        <location filename="../../triage_app/ui/main_window.py" line="649"/>
         <source>About Triage</source>
         <translation>Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="630"/>
+        <location filename="../../triage_app/ui/main_window.py" line="651"/>
         <source>Triage: case triage for war-crimes prosecutors.
 The routing is a research-based model for triage and training, not legal advice.</source>
         <translation>«Тріаж»: сортування справ для прокурорів, які розслідують воєнні злочини.
@@ -1258,88 +1273,93 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>RouteCard</name>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="157"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="162"/>
         <source>O&amp;verride…</source>
         <translation>&amp;Змінити форум…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="158"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="163"/>
         <source>Remove override</source>
         <translation>Скасувати зміну форуму</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="170"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="166"/>
+        <source>&amp;Route now</source>
+        <translation>&amp;Маршрутизувати зараз</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/detail_pane.py" line="177"/>
         <source>nationality %1</source>
         <translation>громадянство %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="173"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="180"/>
         <source>Not routed yet.</source>
         <translation>Ще не маршрутизовано.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="179"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="186"/>
         <source>The rules cannot route this record: %1</source>
         <translation>Правила не можуть маршрутизувати цей запис: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="187"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="194"/>
         <source>Forum (override): %1</source>
         <translation>Форум (змінено вручну): %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="192"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="199"/>
         <source>Recommended by the rules: %1</source>
         <translation>Рекомендовано правилами: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="194"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="201"/>
         <source>Override reason: %1</source>
         <translation>Підстава зміни: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="197"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="204"/>
         <source>by %1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="208"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="215"/>
         <source>Recommended forum: %1</source>
         <translation>Рекомендований форум: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="215"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="222"/>
         <source>Also: %1</source>
         <translation>Також: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="215"/>
-        <location filename="../../triage_app/ui/detail_pane.py" line="217"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="222"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="224"/>
         <source>none</source>
         <translation>немає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="217"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="224"/>
         <source>Flags: %1</source>
         <translation>Позначки: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="224"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="231"/>
         <source>winning rule</source>
         <translation>правило-переможець</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="230"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="237"/>
         <source>Legal basis: %1</source>
         <translation>Правова підстава: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="236"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="243"/>
         <source>Why (rules that fired):</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/detail_pane.py" line="243"/>
+        <location filename="../../triage_app/ui/detail_pane.py" line="250"/>
         <source>Rule set: %1</source>
         <translation>Набір правил: %1</translation>
     </message>

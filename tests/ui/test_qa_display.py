@@ -143,3 +143,50 @@ def test_filter_drop_downs_fit_their_all_item_in_both_languages(qtbot, window) -
             "Усі рівні командування" if lang == "uk" else "All command levels"
         )
         assert bar.geometry().right() <= window.width()
+
+
+def test_an_empty_database_says_how_to_start(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    from triage_app.ui.main_window import MainWindow
+
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: not w.loading, timeout=10_000)
+    assert "No incidents yet" in w.detail_pane.header.text()
+    assert "Ctrl+N" in w.detail_pane.header.text()
+    w.runner.wait()
+
+
+def test_a_filter_matching_nothing_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.search.setText("zzqxnotanywhere")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.loading, timeout=10_000)
+    assert "No incident matches the filter" in window.detail_pane.header.text()
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0 and not window.loading, timeout=10_000)
+    assert "matches" not in window.detail_pane.header.text()
+
+
+def test_an_unrouted_suspect_can_be_routed_from_its_card(qtbot, demo_store) -> None:  # type: ignore[no-untyped-def]
+    from triage_app.ui.main_window import MainWindow
+
+    w = MainWindow(demo_store)  # demo data, never routed
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: not w.loading, timeout=10_000)
+    for row in range(w.model.rowCount()):  # the first incident with a suspect
+        w.select_row(row)
+        if w.detail_pane.cards:
+            break
+    card = w.detail_pane.cards[0]
+    qtbot.waitUntil(card.isVisible)  # a card added to a shown pane shows at the next event
+    assert card.route_button.isVisible() and not card.override_button.isEnabled()
+    assert "Not routed yet" in card.text.text()
+    card.route_button.click()
+    qtbot.waitUntil(lambda: not w.loading, timeout=10_000)  # the list reloads, cards rebuilt
+    qtbot.waitUntil(lambda: w.detail_pane.cards[0].isVisible())
+    card = w.detail_pane.cards[0]
+    assert not card.route_button.isVisible() and card.override_button.isEnabled()
+    assert "Why (rules that fired)" in card.text.text()
+    assert "Routed" in w.statusBar().currentMessage()
+    w.runner.cancel_all()
+    w.runner.wait()

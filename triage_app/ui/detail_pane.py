@@ -118,6 +118,7 @@ class RouteCard(QFrame):
 
     override_requested = Signal(object)  # InvolvementView
     clear_requested = Signal(object)
+    route_requested = Signal(object)  # an unrouted suspect: route the incident now
 
     def __init__(self, view: InvolvementView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,12 +137,16 @@ class RouteCard(QFrame):
         self.override_button.setObjectName("overrideButton")
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clearOverrideButton")
+        self.route_button = QPushButton(self)
+        self.route_button.setObjectName("routeNowButton")
+        row.addWidget(self.route_button)
         row.addWidget(self.override_button)
         row.addWidget(self.clear_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.override_button.clicked.connect(lambda: self.override_requested.emit(self.view))
         self.clear_button.clicked.connect(lambda: self.clear_requested.emit(self.view))
+        self.route_button.clicked.connect(lambda: self.route_requested.emit(self.view))
         self.retranslate()
 
     def changeEvent(self, event: Any) -> None:
@@ -158,6 +163,8 @@ class RouteCard(QFrame):
         self.clear_button.setText(self.tr("Remove override"))
         self.override_button.setEnabled(route is not None)
         self.clear_button.setVisible(route is not None and route.override_forum is not None)
+        self.route_button.setText(self.tr("&Route now"))
+        self.route_button.setVisible(route is None)
         who = [f"<b>{_e(s.name)}</b>"]
         if s.name_latin:
             who.append(f"({_e(s.name_latin)})")
@@ -251,6 +258,7 @@ class IncidentDetailPane(QScrollArea):
 
     override_requested = Signal(object)  # InvolvementView
     clear_requested = Signal(object)
+    route_requested = Signal(object)
     edit_requested = Signal()
     history_requested = Signal()
 
@@ -260,6 +268,7 @@ class IncidentDetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setMinimumWidth(380)
         self.detail: IncidentDetail | None = None
+        self.empty_list: str | None = None  # None, "database" or "filter": the list is empty
         self.cards: list[RouteCard] = []
         self._body = QWidget(self)
         self._layout = QVBoxLayout(self._body)
@@ -295,6 +304,12 @@ class IncidentDetailPane(QScrollArea):
             self._render_header()
         super().changeEvent(event)
 
+    def set_empty_list(self, why: str | None) -> None:
+        """Say why nothing is selected: an empty database ("database"), a filter that matches
+        nothing ("filter"), or neither (None)."""
+        self.empty_list = why
+        self._render_header()
+
     def show_incident(self, detail: IncidentDetail | None) -> None:
         self.detail = detail
         for card in self.cards:
@@ -308,6 +323,7 @@ class IncidentDetailPane(QScrollArea):
                 card = RouteCard(view, self._body)
                 card.override_requested.connect(self.override_requested.emit)
                 card.clear_requested.connect(self.clear_requested.emit)
+                card.route_requested.connect(self.route_requested.emit)
                 self._cards_box.addWidget(card)
                 self.cards.append(card)
         self._render_header()
@@ -320,11 +336,16 @@ class IncidentDetailPane(QScrollArea):
         self.history_button.setVisible(d is not None)
         self.routes_title.setVisible(d is not None)
         if d is None:
-            self.header.setText(
-                "<p style='color:#666'>"
-                + _e(self.tr("Select an incident to see its suspects and their routes."))
-                + "</p>"
-            )
+            hint = {
+                "database": self.tr(
+                    "No incidents yet. Add the first with File > New incident (Ctrl+N), or "
+                    "bring in a field team's intake sheet with File > Import from Excel "
+                    "(Ctrl+Shift+I)."
+                ),
+                "filter": self.tr("No incident matches the filter. Clear it with Ctrl+Shift+L."),
+            }.get(self.empty_list or "")
+            text = hint or self.tr("Select an incident to see its suspects and their routes.")
+            self.header.setText("<p style='color:#666'>" + _e(text) + "</p>")
             return
         lang = current_language()
         v = vocabularies()

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.detail_pane = IncidentDetailPane(self)
         self.detail_pane.override_requested.connect(self.override_route)
         self.detail_pane.clear_requested.connect(self.clear_route_override)
+        self.detail_pane.route_requested.connect(self.route_shown_incident)
         self.detail_pane.edit_requested.connect(self.edit_incident)
         self.detail_pane.history_requested.connect(self.show_history)
 
@@ -312,6 +313,8 @@ class MainWindow(QMainWindow):
         self._count = len(ids)
         self.loading = False
         self._update_count()
+        empty = "database" if self.case_filter.is_empty() else "filter"
+        self.detail_pane.set_empty_list(None if ids else empty)
         if self.table.currentIndex().row() < 0:
             self._reselect()
         self.cases_loaded.emit(len(ids))
@@ -484,6 +487,24 @@ class MainWindow(QMainWindow):
             self._error(exc)
             return
         self._data_changed()
+
+    def route_shown_incident(self, _view: InvolvementView | None = None) -> None:
+        """Route the suspects of the incident on screen (one incident: milliseconds)."""
+        detail = self.detail_pane.detail
+        if detail is None:
+            return
+        try:
+            summary = route_all(self.store, incident_ids=[detail.id])
+        except Exception as exc:
+            self._error(exc)
+            return
+        self._data_changed(detail.id)
+        self.statusBar().showMessage(
+            self.tr("Routed %1 suspects of %2.")
+            .replace("%1", fmt_int(summary.routed))
+            .replace("%2", detail.record.reference),
+            5000,
+        )
 
     def route_all(self) -> Task:
         store = self.store
