@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select
-
+from triage_app.db import incident_store as db
 from triage_app.db.audit import append_audit
-from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus
+from triage_app.db.types import Connection
 from triage_app.domain.records import (
     EVIDENCE_FIELDS,
     INCIDENT_FIELDS,
@@ -97,46 +96,15 @@ def load_incident(store: Store, incident_id: int) -> IncidentDetail:
     from triage_app.services.routing import explain_fired
 
     with store.engine.connect() as conn:
-        row = conn.execute(select(inc).where(inc.c.id == incident_id)).first()
+        row = db.incident_row(conn, incident_id)
         if row is None:
             raise NotFoundError(f"incident {incident_id} does not exist")
-        cts = tuple(
-            sorted(
-                conn.execute(
-                    select(ict.c.crime_type).where(ict.c.incident_id == incident_id)
-                ).scalars()
-            )
-        )
+        cts = tuple(sorted(db.crime_types(conn, incident_id)))
         record = IncidentRecord(
             **{f: getattr(row, f) for f in INCIDENT_FIELDS}, crime_types=cts, uuid=row.uuid
         )
         views = []
-        for r in conn.execute(
-            select(
-                inv.c.id.label("inv_id"),
-                inv.c.uuid.label("inv_uuid"),
-                inv.c.mode_of_liability,
-                sus,
-                dec.c.primary_forum,
-                dec.c.secondary_forums,
-                dec.c.flags,
-                dec.c.winner,
-                dec.c.fired,
-                dec.c.error,
-                dec.c.override_forum,
-                dec.c.override_reason,
-                dec.c.override_by,
-                dec.c.override_at,
-                rst.c.text.label("rules_text"),
-                rst.c.name.label("rules_name"),
-                rst.c.version.label("rules_version"),
-            )
-            .join(sus, sus.c.id == inv.c.suspect_id)
-            .outerjoin(dec, dec.c.involvement_id == inv.c.id)
-            .outerjoin(rst, rst.c.id == dec.c.rule_set_id)
-            .where(inv.c.incident_id == incident_id)
-            .order_by(inv.c.id)
-        ):
+        for r in db.involvement_views(conn, incident_id):
             suspect = SuspectRecord(**{f: getattr(r, f) for f in SUSPECT_FIELDS}, uuid=r.uuid)
             route = None
             if r.primary_forum is not None:
@@ -163,9 +131,7 @@ def load_incident(store: Store, incident_id: int) -> IncidentDetail:
             )
         evidence = tuple(
             EvidenceRecord(**{f: getattr(e, f) for f in EVIDENCE_FIELDS}, uuid=e.uuid)
-            for e in conn.execute(
-                select(evi).where(evi.c.incident_id == incident_id).order_by(evi.c.id)
-            )
+            for e in db.evidence_rows(conn, incident_id)
         )
     return IncidentDetail(
         row.id,
@@ -222,25 +188,13 @@ def save_incident(
         if incident_id is None:
             incident_uuid = record.uuid or _uuid()
             values = {f: getattr(record, f) for f in INCIDENT_FIELDS}
-            incident_id = int(
-                conn.execute(
-                    inc.insert().values(
-                        **values,
-                        uuid=incident_uuid,
-                        created_at=now,
-                        created_by=actor,
-                        updated_at=now,
-                        updated_by=actor,
-                        row_version=1,
-                    )
-                ).inserted_primary_key[0]
-            )  # type: ignore[index]
+            incident_id = db.insert_incident(conn, values, incident_uuid, now, actor)
             changes: dict[str, Any] = {"after": _jsonable(values)}
             action = "create"
         else:
             # FOR UPDATE: on a server, a concurrent save waits here and then sees the new
             # row version (SQLite's write lock already serialises writers).
-            row = conn.execute(select(inc).where(inc.c.id == incident_id).with_for_update()).first()
+            row = db.incident_row(conn, incident_id, for_update=True)
             if row is None:
                 raise NotFoundError(f"incident {incident_id} does not exist")
             if expected_row_version is not None and row.row_version != expected_row_version:
@@ -252,28 +206,18 @@ def save_incident(
             incident_uuid = row.uuid
             values = {f: getattr(record, f) for f in INCIDENT_FIELDS}
             changed = {f: v for f, v in values.items() if getattr(row, f) != v}
-            conn.execute(
-                inc.update()
-                .where(inc.c.id == incident_id)
-                .values(
-                    **changed, updated_at=now, updated_by=actor, row_version=row.row_version + 1
-                )
+            db.update_incident(
+                conn, incident_id, changed, now=now, actor=actor, row_version=row.row_version + 1
             )
             changes = {
                 "before": _jsonable({f: getattr(row, f) for f in changed}),
                 "after": _jsonable(changed),
             }
             action = "update"
-        old_cts = set(
-            conn.execute(select(ict.c.crime_type).where(ict.c.incident_id == incident_id)).scalars()
-        )
+        old_cts = set(db.crime_types(conn, incident_id))
         new_cts = set(record.crime_types)
         if old_cts != new_cts:
-            conn.execute(delete(ict).where(ict.c.incident_id == incident_id))
-            conn.execute(
-                ict.insert(),
-                [{"incident_id": incident_id, "crime_type": c} for c in sorted(new_cts)],
-            )
+            db.replace_crime_types(conn, incident_id, sorted(new_cts))
             changes.setdefault("before", {})["crime_types"] = sorted(old_cts)
             changes.setdefault("after", {})["crime_types"] = sorted(new_cts)
         changes["suspects"] = _save_involvements(conn, incident_id, involvements, now, actor)
@@ -293,14 +237,7 @@ def _save_involvements(
     now: dt.datetime,
     actor: str,
 ) -> dict[str, list[str]]:
-    existing = {
-        r.uuid: r
-        for r in conn.execute(
-            select(inv.c.id, inv.c.uuid, inv.c.suspect_id, inv.c.mode_of_liability).where(
-                inv.c.incident_id == incident_id
-            )
-        )
-    }
+    existing = {r.uuid: r for r in db.involvements_of(conn, incident_id)}
     kept: set[str] = set()
     report: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
     for item in items:
@@ -309,39 +246,19 @@ def _save_involvements(
             old = existing[item.uuid]
             kept.add(item.uuid)
             if (old.suspect_id, old.mode_of_liability) != (suspect_id, item.mode_of_liability):
-                conn.execute(
-                    inv.update()
-                    .where(inv.c.id == old.id)
-                    .values(
-                        suspect_id=suspect_id,
-                        mode_of_liability=item.mode_of_liability,
-                        updated_at=now,
-                    )
-                )
+                db.update_involvement(conn, old.id, suspect_id, item.mode_of_liability, now)
                 report["changed"].append(item.uuid)
             continue
-        clash = conn.execute(
-            select(inv.c.uuid).where(
-                and_(inv.c.incident_id == incident_id, inv.c.suspect_id == suspect_id)
-            )
-        ).scalar()
+        clash = db.involvement_uuid(conn, incident_id, suspect_id)
         if clash is not None:
             kept.add(clash)
             continue  # the same suspect twice: one involvement
         new_uuid = item.uuid or _uuid()
-        conn.execute(
-            inv.insert().values(
-                uuid=new_uuid,
-                incident_id=incident_id,
-                suspect_id=suspect_id,
-                mode_of_liability=item.mode_of_liability,
-                updated_at=now,
-            )
-        )
+        db.insert_involvement(conn, new_uuid, incident_id, suspect_id, item.mode_of_liability, now)
         report["added"].append(new_uuid)
     for u, old in existing.items():
         if u not in kept:
-            conn.execute(delete(inv).where(inv.c.id == old.id))
+            db.delete_involvement(conn, old.id)
             report["removed"].append(u)
     return report
 
@@ -349,16 +266,12 @@ def _save_involvements(
 def _save_suspect(conn: Connection, s: SuspectRecord, now: dt.datetime, actor: str) -> int:
     values = {f: getattr(s, f) for f in SUSPECT_FIELDS}
     if s.uuid:
-        row = conn.execute(select(sus).where(sus.c.uuid == s.uuid)).first()
+        row = db.suspect_by_uuid(conn, s.uuid)
         if row is not None:
             changed = {f: v for f, v in values.items() if getattr(row, f) != v}
             if changed:
-                conn.execute(
-                    sus.update()
-                    .where(sus.c.id == row.id)
-                    .values(
-                        **changed, updated_at=now, updated_by=actor, row_version=row.row_version + 1
-                    )
+                db.update_suspect(
+                    conn, row.id, changed, now=now, actor=actor, row_version=row.row_version + 1
                 )
                 append_audit(
                     conn,
@@ -373,27 +286,15 @@ def _save_suspect(conn: Connection, s: SuspectRecord, now: dt.datetime, actor: s
                 )
             return int(row.id)
     new_uuid = s.uuid or _uuid()
-    sid = conn.execute(
-        sus.insert().values(
-            **values,
-            uuid=new_uuid,
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
-            row_version=1,
-        )
-    ).inserted_primary_key[0]  # type: ignore[index]
+    sid = db.insert_suspect(conn, values, new_uuid, now, actor)
     append_audit(conn, actor, "create", "suspect", new_uuid, {"after": _jsonable(values)})
-    return int(sid)
+    return sid
 
 
 def _save_evidence(
     conn: Connection, incident_id: int, items: Sequence[EvidenceRecord], now: dt.datetime
 ) -> dict[str, list[str]]:
-    existing = {
-        r.uuid: r for r in conn.execute(select(evi).where(evi.c.incident_id == incident_id))
-    }
+    existing = {r.uuid: r for r in db.evidence_rows(conn, incident_id, by_id=False)}
     report: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
     kept = set()
     for e in items:
@@ -402,21 +303,15 @@ def _save_evidence(
             kept.add(e.uuid)
             old = existing[e.uuid]
             if any(getattr(old, f) != v for f, v in values.items()):
-                conn.execute(
-                    evi.update().where(evi.c.id == old.id).values(**values, updated_at=now)
-                )
+                db.update_evidence(conn, old.id, values, now)
                 report["changed"].append(e.uuid)
             continue
         new_uuid = e.uuid or _uuid()
-        conn.execute(
-            evi.insert().values(
-                **values, uuid=new_uuid, incident_id=incident_id, created_at=now, updated_at=now
-            )
-        )
+        db.insert_evidence(conn, values, new_uuid, incident_id, now)
         report["added"].append(new_uuid)
     for u, old in existing.items():
         if u not in kept:
-            conn.execute(delete(evi).where(evi.c.id == old.id))
+            db.delete_evidence(conn, old.id)
             report["removed"].append(u)
     return report
 
@@ -425,22 +320,18 @@ def set_deleted(store: Store, incident_id: int, deleted: bool) -> None:
     """Soft delete (or undo it); the row stays, hidden from lists. Audited."""
     now = _now()
     with store.write_engine.begin() as conn:
-        row = conn.execute(
-            select(inc.c.uuid, inc.c.deleted_at, inc.c.row_version).where(inc.c.id == incident_id)
-        ).first()
+        row = db.incident_state(conn, incident_id)
         if row is None:
             raise NotFoundError(f"incident {incident_id} does not exist")
         if (row.deleted_at is not None) == deleted:
             return
-        conn.execute(
-            inc.update()
-            .where(inc.c.id == incident_id)
-            .values(
-                deleted_at=now if deleted else None,
-                updated_at=now,
-                updated_by=store.actor,
-                row_version=row.row_version + 1,
-            )
+        db.update_incident(
+            conn,
+            incident_id,
+            {"deleted_at": now if deleted else None},
+            now=now,
+            actor=store.actor,
+            row_version=row.row_version + 1,
         )
         append_audit(
             conn, store.actor, "delete" if deleted else "restore", "incident", row.uuid, {}
@@ -456,26 +347,8 @@ class SuspectHit:
 
 def find_suspects(store: Store, text: str, limit: int = 50) -> list[SuspectHit]:
     """Suspects whose name, Latin name or unit contains ``text`` (for 'add existing')."""
-    pattern = f"%{text.strip()}%"
-    n_inc = (
-        select(func.count()).select_from(inv).where(inv.c.suspect_id == sus.c.id).scalar_subquery()
-    )
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(sus, n_inc.label("n"))
-            .where(
-                and_(
-                    sus.c.deleted_at.is_(None),
-                    or_(
-                        sus.c.name.ilike(pattern),
-                        sus.c.name_latin.ilike(pattern),
-                        sus.c.unit.ilike(pattern),
-                    ),
-                )
-            )
-            .order_by(sus.c.name)
-            .limit(limit)
-        ).all()
+        rows = db.suspects_matching(conn, text, limit)
     return [
         SuspectHit(
             r.id, SuspectRecord(**{f: getattr(r, f) for f in SUSPECT_FIELDS}, uuid=r.uuid), r.n
