@@ -25,17 +25,18 @@ from bench.common import OUT, REPO, save
 
 ROWS_CODE = """
 import datetime as dt
+from triage_app.db import export_queries as Q
 from triage_app.domain.case_filter import CaseFilter
 from triage_app.exchange import export as E
 from triage_app.exchange.columns import DATA_SHEETS
 
 def sheets(conn):
-    ids = E._in_filter(conn, CaseFilter())
+    f = CaseFilter()
     explainer = E._Explainer(conn, "en")
     sources = {
-        "Incidents": E._incident_rows(conn, ids),
-        "Suspects": E._suspect_rows(conn, ids, explainer),
-        "Evidence": E._evidence_rows(conn, ids),
+        "Incidents": Q.incident_rows(conn, f),
+        "Suspects": E._suspect_rows(conn, f, explainer),
+        "Evidence": Q.evidence_rows(conn, f),
     }
     for title, columns in DATA_SHEETS.items():
         keys = [c.key for c in columns]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from triage_app.exchange.columns import (
     SUSPECT_COLUMNS,
     headers,
 )
+from triage_app.exchange.export import FILTER_FIELDS
 from triage_app.services.exchange import ExchangeError, ExportCancelled, export_cases
 from triage_app.services.incidents import save_incident
 from triage_app.services.store import Store
@@ -117,7 +119,8 @@ def test_filter_honoured(routed_store: Store, tmp_path: Path) -> None:
     cts = rows[0].index("Crime types (code)")
     assert all(r[region] == "UA-14" and "CT_WC" in r[cts].split("; ") for r in rows[1:])
     about = {r[0]: r[1] for r in read_all(out)["About"][1:]}
-    assert about["Filter: region"] == "UA-14"
+    assert about["Filter: Region"] == f"{vocabularies().regions.label('UA-14')} (UA-14)"
+    assert about["Filter: Crime type"] == "War crimes (CT_WC)"
 
 
 def test_formula_like_text_stays_text(store: Store, tmp_path: Path) -> None:
@@ -197,4 +200,81 @@ def test_forum_filter_lists_only_suspects_routed_there(routed_store: Store, tmp_
         ).scalar_one()
     assert len(rows) == n > 0 and effective == {"F_UA_ABS"}
     about = {str(r[0]): r[1] for r in book["About"] if r}
-    assert about["Suspects listed: only those routed to"] == "F_UA_ABS"
+    assert (
+        about["Suspects listed: only those routed to"] == "Ukrainian court in absentia (F_UA_ABS)"
+    )
+
+
+EVERY_CRITERION = CaseFilter(
+    crime_type="CT_WC",
+    command_level="CL_1_DIRECT",
+    forum="F_ICC",
+    region="UA-14",
+    status="ST_NEW",
+    date_from=dt.date(2022, 3, 1),
+    date_to=dt.date(2022, 12, 31),
+    text="school",
+    include_deleted=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            {
+                "Filter: Crime type": "War crimes (CT_WC)",
+                "Filter: Command level": "Direct perpetrator (rank-and-file, NCO) (CL_1_DIRECT)",
+                "Filter: Effective forum": "International Criminal Court (F_ICC)",
+                "Filter: Region": "Donetsk Oblast (UA-14)",
+                "Filter: Status": "New (ST_NEW)",
+                "Filter: Date from": dt.date(2022, 3, 1),
+                "Filter: Date to": dt.date(2022, 12, 31),
+                "Filter: Text search": "school",
+                "Filter: Deleted incidents included": "yes",
+                "Suspects listed: only those routed to": "International Criminal Court (F_ICC)",
+            },
+        ),
+        (
+            "uk",
+            {
+                "Фільтр: Вид злочину": "Воєнні злочини (CT_WC)",
+                "Фільтр: Рівень командування": (
+                    "Безпосередній виконавець (рядовий, сержант) (CL_1_DIRECT)"
+                ),
+                "Фільтр: Чинний форум": "Міжнародний кримінальний суд (F_ICC)",
+                "Фільтр: Регіон": "Донецька область (UA-14)",
+                "Фільтр: Статус": "Нове (ST_NEW)",
+                "Фільтр: Дата від": dt.date(2022, 3, 1),
+                "Фільтр: Дата до": dt.date(2022, 12, 31),
+                "Фільтр: Пошук у тексті": "school",
+                "Фільтр: Разом із видаленими": "так",
+                "Підозрювані у списку: лише скеровані до": "Міжнародний кримінальний суд (F_ICC)",
+            },
+        ),
+    ],
+)
+def test_about_names_the_filter_readably(
+    routed_store: Store, tmp_path: Path, lang: str, expected: dict[str, object]
+) -> None:
+    """A coordinator reads the filter in the export's language: names, not field keys; codes
+    with their labels; dates as dates."""
+    out = tmp_path / f"about-{lang}.xlsx"
+    export_cases(routed_store, out, EVERY_CRITERION, lang=lang)
+    about = read_all(out)["About"]
+    names = [str(r[0]) for r in about[1:]]
+    described = {str(r[0]): r[1] for r in about[1:] if str(r[0]) in expected}
+    assert described == expected
+    filter_rows = [n for n in names if ":" in n and not n.startswith(("Rows", "Рядків"))]
+    assert filter_rows == list(expected)  # in the filter's own order, nothing else
+    assert not [n for n in names for f in fields(CaseFilter) if n.endswith(f": {f.name}")]
+
+
+def test_every_filter_criterion_has_a_readable_name() -> None:
+    """A criterion added to CaseFilter must be named for the About sheet too."""
+    assert list(FILTER_FIELDS) == [f.name for f in fields(CaseFilter)]
+    for col in FILTER_FIELDS.values():
+        assert col.en and col.uk and col.en != col.key
+        if col.vocab:
+            assert len(vocabularies().by_name(col.vocab)) > 0

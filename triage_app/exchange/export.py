@@ -15,11 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import Connection, Select, func, select
 
 from triage_app import __version__
-from triage_app.db.case_queries import _filtered
-from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus
+from triage_app.db.export_queries import (
+    evidence_rows,
+    export_sizes,
+    forum_counts,
+    forum_crime_type_counts,
+    incident_rows,
+    region_totals,
+    rule_set_info,
+    rule_set_text,
+    suspect_rows,
+)
+from triage_app.db.types import Connection
 from triage_app.domain.case_filter import CaseFilter
 from triage_app.domain.rules import parse_rule_set
 from triage_app.domain.vocab import vocabularies
@@ -51,7 +60,6 @@ from triage_app.exchange.xlsx import (
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PROGRESS_EVERY = 2_000
-FETCH = 2_000
 
 
 class ExportCancelled(Exception):
@@ -62,28 +70,6 @@ class ExportCancelled(Exception):
 class ExportCounts:
     rows: dict[str, int] = field(default_factory=dict)  # data sheet -> rows
     sheets: list[str] = field(default_factory=list)
-
-
-def filtered_ids(conn: Connection, case_filter: CaseFilter) -> Select[tuple[int]]:
-    """The case list's filtered incident-id select (same criteria, FTS5 search included)."""
-    return _filtered(conn, case_filter)
-
-
-def _in_filter(conn: Connection, case_filter: CaseFilter) -> Any:
-    sub = filtered_ids(conn, case_filter).subquery()
-    return select(sub.c.id)
-
-
-def _joined(conn: Connection, column: Any) -> Any:
-    """Codes of one incident joined by spaces (``group_concat`` / ``string_agg``)."""
-    if conn.dialect.name == "postgresql":
-        return func.string_agg(column, " ")
-    return func.group_concat(column, " ")
-
-
-def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
-    result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(stmt)
-    yield from result
 
 
 # -- cell values per column ------------------------------------------------------------------
@@ -134,21 +120,6 @@ class _Sheet:
 # -- the three data sheets -------------------------------------------------------------------
 
 
-def _incident_rows(conn: Connection, ids: Any) -> Iterator[dict[str, Any]]:
-    cts = (
-        select(_joined(conn, ict.c.crime_type))
-        .where(ict.c.incident_id == inc.c.id)
-        .scalar_subquery()
-    )
-    stmt = (
-        select(inc, cts.label("cts")).where(inc.c.id.in_(ids)).order_by(inc.c.date_from, inc.c.id)
-    )
-    for r in _stream(conn, stmt):
-        d = dict(r._mapping)
-        d["crime_types"] = sorted((r.cts or "").split())
-        yield d
-
-
 class _Explainer:
     """The winning rule's rationale and basis, from the rule-set text the decision used."""
 
@@ -161,7 +132,7 @@ class _Explainer:
         self.used[rule_set_id] += 1
         rules = self.rules.get(rule_set_id)
         if rules is None:
-            text = self.conn.execute(select(rst.c.text).where(rst.c.id == rule_set_id)).scalar_one()
+            text = rule_set_text(self.conn, rule_set_id)
             rules = self.rules[rule_set_id] = {
                 r.id: (r.text_uk if self.lang == "uk" else r.text_en, r.basis)
                 for r in parse_rule_set(text, "<stored rule set>").rules
@@ -169,76 +140,17 @@ class _Explainer:
         return rules.get(winner, ("", ""))
 
 
-def _suspect_conditions(ids: Any, f: CaseFilter) -> list[Any]:
-    """Which involvements the Suspects sheet and the summary count. With a forum filter only
-    the suspects routed to that forum: a case list for the ICC lists no one routed elsewhere."""
-    conds = [inv.c.incident_id.in_(ids), sus.c.deleted_at.is_(None)]
-    if f.forum:
-        conds.append(dec.c.effective_forum == f.forum)
-    return conds
-
-
 def _suspect_rows(
-    conn: Connection, ids: Any, f: CaseFilter, explainer: _Explainer
+    conn: Connection, f: CaseFilter, explainer: _Explainer
 ) -> Iterator[dict[str, Any]]:
-    stmt = (
-        select(
-            inc.c.reference.label("incident_reference"),
-            inc.c.uuid.label("incident_uuid"),
-            inv.c.uuid,
-            inv.c.mode_of_liability,
-            sus.c.uuid.label("suspect_uuid"),
-            sus.c.name,
-            sus.c.name_latin,
-            sus.c.is_legal_person,
-            sus.c.rank_role,
-            sus.c.unit,
-            sus.c.command_level,
-            sus.c.custody,
-            sus.c.nationality,
-            dec.c.primary_forum,
-            dec.c.secondary_forums,
-            dec.c.flags,
-            dec.c.winner,
-            dec.c.error,
-            dec.c.rule_set_id,
-            dec.c.override_forum,
-            dec.c.override_reason,
-        )
-        .select_from(
-            inv.join(inc, inc.c.id == inv.c.incident_id)
-            .join(sus, sus.c.id == inv.c.suspect_id)
-            .outerjoin(dec, dec.c.involvement_id == inv.c.id)
-        )
-        .where(*_suspect_conditions(ids, f))
-        .order_by(inc.c.date_from, inc.c.id, inv.c.id)
-    )
-    for r in _stream(conn, stmt):
-        d = dict(r._mapping)
-        d["person_type"] = "LEGAL" if r.is_legal_person else "NATURAL"
-        d["custody"] = r.custody or "UNKNOWN"
-        d["secondary_forums"] = (r.secondary_forums or "").split()
-        d["flags"] = (r.flags or "").split()
-        if r.error:
-            d["rationale"] = r.error
-        elif r.rule_set_id is not None:
-            d["rationale"], d["basis"] = explainer.explain(r.rule_set_id, r.winner)
+    for d in suspect_rows(conn, f):
+        d["person_type"] = "LEGAL" if d["is_legal_person"] else "NATURAL"
+        d["custody"] = d["custody"] or "UNKNOWN"
+        if d["error"]:
+            d["rationale"] = d["error"]
+        elif d["rule_set_id"] is not None:
+            d["rationale"], d["basis"] = explainer.explain(d["rule_set_id"], d["winner"])
         yield d
-
-
-def _evidence_rows(conn: Connection, ids: Any) -> Iterator[dict[str, Any]]:
-    stmt = (
-        select(
-            inc.c.reference.label("incident_reference"),
-            inc.c.uuid.label("incident_uuid"),
-            evi,
-        )
-        .select_from(evi.join(inc, inc.c.id == evi.c.incident_id))
-        .where(evi.c.incident_id.in_(ids))
-        .order_by(inc.c.date_from, inc.c.id, evi.c.id)
-    )
-    for r in _stream(conn, stmt):
-        yield dict(r._mapping)
 
 
 # -- Summary and About -------------------------------------------------------------------------
@@ -268,6 +180,30 @@ _TEXT = {
     "rows": ("Rows", "Рядків"),
     "sheets": ("Sheets", "Аркуші"),
     "code": ("code", "код"),
+    "yes": ("yes", "так"),
+}
+
+# The case-list filter's criteria as the About sheet names them, in ``CaseFilter``'s order;
+# a coded criterion shows its label in the export's language beside the code.
+FILTER_FIELDS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("crime_type", Kind.CODE, "Crime type", "Вид злочину", vocab="crime_types"),
+        Column(
+            "command_level",
+            Kind.CODE,
+            "Command level",
+            "Рівень командування",
+            vocab="command_levels",
+        ),
+        Column("forum", Kind.CODE, "Effective forum", "Чинний форум", vocab="forums"),
+        Column("region", Kind.CODE, "Region", "Регіон", vocab="regions"),
+        Column("status", Kind.CODE, "Status", "Статус", vocab="statuses"),
+        Column("date_from", Kind.DATE, "Date from", "Дата від"),
+        Column("date_to", Kind.DATE, "Date to", "Дата до"),
+        Column("text", Kind.TEXT, "Text search", "Пошук у тексті"),
+        Column("include_deleted", Kind.TEXT, "Deleted incidents included", "Разом із видаленими"),
+    )
 }
 
 
@@ -276,27 +212,13 @@ def _t(key: str, lang: str) -> str:
     return uk if lang == "uk" else en
 
 
-def _summary(wb: Workbook, conn: Connection, ids: Any, f: CaseFilter, lang: str) -> None:
+def _summary(wb: Workbook, conn: Connection, f: CaseFilter, lang: str) -> None:
     v = vocabularies()
     forum_ct: Counter[tuple[str, str]] = Counter()
     forum_total: Counter[str] = Counter()
-    live_inv = inv.join(sus, sus.c.id == inv.c.suspect_id).outerjoin(
-        dec, dec.c.involvement_id == inv.c.id
-    )
-    where = _suspect_conditions(ids, f)
-    for forum, ct, n in conn.execute(
-        select(dec.c.effective_forum, ict.c.crime_type, func.count())
-        .select_from(live_inv.join(ict, ict.c.incident_id == inv.c.incident_id))
-        .where(*where)
-        .group_by(dec.c.effective_forum, ict.c.crime_type)
-    ):
+    for forum, ct, n in forum_crime_type_counts(conn, f):
         forum_ct[(forum or "", ct)] += n
-    for forum, n in conn.execute(
-        select(dec.c.effective_forum, func.count())
-        .select_from(live_inv)
-        .where(*where)
-        .group_by(dec.c.effective_forum)
-    ):
+    for forum, n in forum_counts(conn, f):
         forum_total[forum or ""] += n
     cts = [t.code for t in v.crime_types]
     header = [
@@ -325,24 +247,37 @@ def _summary(wb: Workbook, conn: Connection, ids: Any, f: CaseFilter, lang: str)
             _t("injured", lang),
         ]
     )
-    n_inv = (
-        select(func.count()).select_from(inv).where(inv.c.incident_id == inc.c.id).scalar_subquery()
-    )
-    for region, n, invs, killed, injured in conn.execute(
-        select(
-            inc.c.oblast_code,
-            func.count(),
-            func.sum(n_inv),
-            func.sum(inc.c.victims_killed),
-            func.sum(inc.c.victims_injured),
-        )
-        .where(inc.c.id.in_(ids))
-        .group_by(inc.c.oblast_code)
-        .order_by(inc.c.oblast_code)
-    ):
-        name = label("regions", region, lang) if region else ""
-        rows.append([region, name, n, int(invs or 0), int(killed or 0), int(injured or 0)])
+    for r in region_totals(conn, f):
+        name = label("regions", r.region, lang) if r.region else ""
+        rows.append([r.region, name, r.incidents, r.involvements, r.killed, r.injured])
     small_sheet(wb, SUMMARY, header, rows)
+
+
+def _labelled(vocab: str, code: str, lang: str) -> str:
+    """``War crimes (CT_WC)``: a code with its label, or the code alone if no longer known."""
+    name = label(vocab, code, lang)
+    return code if name == code else f"{name} ({code})"
+
+
+def _filter_rows(case_filter: CaseFilter, lang: str) -> list[list[object]]:
+    """The filter's criteria by their names in ``lang``; codes with their labels, real dates."""
+    rows: list[list[object]] = []
+    for key, text in case_filter.describe().items():
+        col = FILTER_FIELDS.get(key)
+        value = getattr(case_filter, key)
+        shown: object = text
+        if col is None:  # a criterion this table does not know yet: as the filter says it
+            name = key
+        else:
+            name = col.header(lang)
+            if col.kind is Kind.CODE and col.vocab:
+                shown = _labelled(col.vocab, value, lang)
+            elif col.kind is Kind.DATE:
+                shown = value
+            elif isinstance(value, bool):
+                shown = _t("yes", lang)
+        rows.append([f"{_t('filter', lang)}: {name}", shown])
+    return rows
 
 
 def _about(
@@ -359,16 +294,13 @@ def _about(
         [_t("app", lang), f"Triage {__version__}"],
         [_t("language", lang), lang],
     ]
-    criteria = case_filter.describe()
-    if not criteria:
+    if case_filter.is_empty():
         rows.append([_t("filter", lang), _t("no_filter", lang)])
-    rows += [[f"{_t('filter', lang)}: {k}", val] for k, val in criteria.items()]
+    rows += _filter_rows(case_filter, lang)
     if case_filter.forum:
-        rows.append([_t("suspects_scope", lang), case_filter.forum])
+        rows.append([_t("suspects_scope", lang), _labelled("forums", case_filter.forum, lang)])
     for rid in sorted(rule_set_ids):
-        r = conn.execute(
-            select(rst.c.name, rst.c.version, rst.c.sha256).where(rst.c.id == rid)
-        ).one()
+        r = rule_set_info(conn, rid)
         rows.append([_t("rule_set", lang), f"{r.name} {r.version}", r.sha256])
     for sheet, n in counts.rows.items():
         rows.append([f"{_t('rows', lang)}: {sheet}", n])
@@ -377,19 +309,6 @@ def _about(
 
 
 # -- the whole workbook ------------------------------------------------------------------------
-
-
-def _row_counts(conn: Connection, ids: Any, f: CaseFilter) -> dict[str, int]:
-    """Rows each data sheet will hold (the same snapshot as the rows: one transaction)."""
-    live_inv = inv.join(sus, sus.c.id == inv.c.suspect_id).outerjoin(
-        dec, dec.c.involvement_id == inv.c.id
-    )
-    stmts = {
-        INCIDENTS: select(func.count()).select_from(inc).where(inc.c.id.in_(ids)),
-        SUSPECTS: select(func.count()).select_from(live_inv).where(*_suspect_conditions(ids, f)),
-        EVIDENCE: select(func.count()).select_from(evi).where(evi.c.incident_id.in_(ids)),
-    }
-    return {sheet: int(conn.execute(stmt).scalar_one()) for sheet, stmt in stmts.items()}
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
@@ -411,17 +330,17 @@ def export_workbook(
     ``max_rows`` (header included) is Excel's limit; tests lower it to see continuations.
     """
     f = case_filter or CaseFilter()
-    ids = _in_filter(conn, f)
-    expected = _row_counts(conn, ids, f)
+    sizes = export_sizes(conn, f)
+    expected = {INCIDENTS: sizes.incidents, SUSPECTS: sizes.suspects, EVIDENCE: sizes.evidence}
     total = sum(expected.values())
     done = 0
     counts = ExportCounts()
     wb = Workbook(write_only=True)
     explainer = _Explainer(conn, lang)
     sources = (
-        (INCIDENTS, INCIDENT_COLUMNS, _incident_rows(conn, ids)),
-        (SUSPECTS, SUSPECT_COLUMNS, _suspect_rows(conn, ids, f, explainer)),
-        (EVIDENCE, EVIDENCE_COLUMNS, _evidence_rows(conn, ids)),
+        (INCIDENTS, INCIDENT_COLUMNS, incident_rows(conn, f)),
+        (SUSPECTS, SUSPECT_COLUMNS, _suspect_rows(conn, f, explainer)),
+        (EVIDENCE, EVIDENCE_COLUMNS, evidence_rows(conn, f)),
     )
     try:
         with atomic_path(path) as tmp:
@@ -437,7 +356,7 @@ def export_workbook(
                 counts.rows[title] = sheet.writer.rows
                 counts.sheets += sheet.writer.titles
             counts.sheets += [SUMMARY, ABOUT]
-            _summary(wb, conn, ids, f, lang)
+            _summary(wb, conn, f, lang)
             exported_at = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
             _about(wb, conn, f, lang, counts, list(explainer.used), exported_at)
             wb.save(tmp)
