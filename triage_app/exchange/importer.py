@@ -30,24 +30,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 from zipfile import BadZipFile
 
 from openpyxl import load_workbook
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, select
 
+from triage_app.db import import_store as store
 from triage_app.db.audit import append_audit_items
-from triage_app.db.bulk import bulk_insert, padded, to_db_datetime
+from triage_app.db.bulk import to_db_datetime
 from triage_app.db.fts import fts_bulk_load
-from triage_app.db.models import (
-    EvidenceItem,
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    RoutingDecision,
-    Suspect,
-)
 from triage_app.db.queries import max_ids
+from triage_app.db.types import Connection, Engine
 from triage_app.domain.records import (
     INCIDENT_FIELDS,
     SUSPECT_FIELDS,
@@ -71,13 +64,6 @@ from triage_app.exchange.columns import (
     to_code,
     to_codes,
 )
-
-inc = cast(Table, Incident.__table__)
-ict = cast(Table, IncidentCrimeType.__table__)
-sus = cast(Table, Suspect.__table__)
-inv = cast(Table, Involvement.__table__)
-evi = cast(Table, EvidenceItem.__table__)
-dec = cast(Table, RoutingDecision.__table__)
 
 Progress = Callable[[int, int], bool]
 BATCH = 5_000  # rows per spool batch and per IN (...) lookup
@@ -378,11 +364,7 @@ class ImportPlan:
         with engine.connect() as conn:
             while part := cur.fetchmany(BATCH):
                 wanted = {u: (f, r) for u, f, r in part}
-                for inv_id, inv_uuid, forum, reason in conn.execute(
-                    select(inv.c.id, inv.c.uuid, dec.c.override_forum, dec.c.override_reason)
-                    .join(dec, dec.c.involvement_id == inv.c.id)
-                    .where(inv.c.uuid.in_(padded(list(wanted))))
-                ):
+                for inv_id, inv_uuid, forum, reason in store.override_states(conn, list(wanted)):
                     f, r = wanted[inv_uuid]
                     if (forum, reason) != (f, r):
                         out.append((inv_id, f, r))
@@ -400,12 +382,11 @@ def _chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
         yield items[a : a + n]
 
 
-def _existing(conn: Connection, table: Any, uuids: Iterable[str]) -> dict[str, int]:
+def _existing(conn: Connection, table: str, uuids: Iterable[str]) -> dict[str, int]:
     """uuid -> id for the given UUIDs that the table holds."""
     out: dict[str, int] = {}
     for part in _chunks(list(uuids), BATCH):
-        rows = conn.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(padded(part))))
-        out.update((u, i) for u, i in rows)
+        out.update(store.ids_by_uuid(conn, table, part))
     return out
 
 
@@ -833,7 +814,7 @@ class _Reader:
     def flush(self, title: str, base: str, batch: list[tuple[Any, ...]]) -> None:
         if base == INCIDENTS:
             batch = self.match_incidents(batch)
-            for u in _existing(self.conn, inc, [item[1] for item in batch]):
+            for u in _existing(self.conn, "incident", [item[1] for item in batch]):
                 self.db_incidents.add(u)
         elif base == SUSPECTS:
             batch = self.match_suspects(title, batch)
@@ -854,11 +835,7 @@ class _Reader:
         for part in _chunks(sorted(set(refs)), BATCH):
             for ref in part:
                 live[ref] = []
-            for ref, uuid in self.conn.execute(
-                select(inc.c.reference, inc.c.uuid)
-                .where(inc.c.reference.in_(padded(part)), inc.c.deleted_at.is_(None))
-                .order_by(inc.c.id)
-            ):
+            for ref, uuid in store.live_incidents_by_reference(self.conn, part):
                 live[ref].append(uuid)
         return live
 
@@ -927,15 +904,8 @@ class _Reader:
         where = {todo[k]: u for k, u in targets.items()}
         known: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         for part in _chunks(sorted(set(where.values())), BATCH):
-            for inc_uuid, sus_uuid, inv_uuid, name, level in self.conn.execute(
-                select(inc.c.uuid, sus.c.uuid, inv.c.uuid, sus.c.name, sus.c.command_level)
-                .select_from(
-                    inv.join(inc, inc.c.id == inv.c.incident_id).join(
-                        sus, sus.c.id == inv.c.suspect_id
-                    )
-                )
-                .where(inc.c.uuid.in_(padded(part)))
-                .order_by(inv.c.id)
+            for inc_uuid, sus_uuid, inv_uuid, name, level in store.involvements_of_incidents(
+                self.conn, part
             ):
                 known.setdefault((inc_uuid, name, level), []).append((sus_uuid, inv_uuid))
         self.row_of[SUSPECTS].prefetch(p[1] for pairs in known.values() for p in pairs)
@@ -974,12 +944,7 @@ class _Reader:
         same = ("kind", "description", "file_name", "sha256")
         known: dict[tuple[Any, ...], list[str]] = {}
         for part in _chunks(sorted(set(where.values())), BATCH):
-            for inc_uuid, evi_uuid, *key in self.conn.execute(
-                select(inc.c.uuid, evi.c.uuid, *(evi.c[f] for f in same))
-                .select_from(evi.join(inc, inc.c.id == evi.c.incident_id))
-                .where(inc.c.uuid.in_(padded(part)))
-                .order_by(evi.c.id)
-            ):
+            for inc_uuid, evi_uuid, *key in store.evidence_of_incidents(self.conn, part, same):
                 known.setdefault((inc_uuid, *key), []).append(evi_uuid)
         self.row_of[EVIDENCE].prefetch(u for uuids in known.values() for u in uuids)
         at = [EVIDENCE_FIELDS.index(f) for f in same]
@@ -1200,7 +1165,7 @@ class _Reader:
         cur = db.cursor()
         cur.execute("SELECT DISTINCT uuid FROM pending WHERE uuid IS NOT NULL")
         while part := [u for (u,) in cur.fetchmany(BATCH)]:
-            found = _existing(self.conn, inc, part)
+            found = _existing(self.conn, "incident", part)
             db.executemany("INSERT INTO known VALUES (?)", [(u,) for u in found])
         cur.execute("SELECT item FROM pending ORDER BY seq")
         while rows := cur.fetchmany(BATCH):
@@ -1280,15 +1245,7 @@ class _Reader:
                     f"SELECT * FROM wanted WHERE target IN ({marks})", values
                 )
             }
-            for inc_uuid, sus_uuid, inv_uuid in self.conn.execute(
-                select(inc.c.uuid, sus.c.uuid, inv.c.uuid)
-                .select_from(
-                    inv.join(inc, inc.c.id == inv.c.incident_id).join(
-                        sus, sus.c.id == inv.c.suspect_id
-                    )
-                )
-                .where(inc.c.uuid.in_(padded(part)))
-            ):
+            for inc_uuid, sus_uuid, inv_uuid in store.involvement_links(self.conn, part):
                 where = here.get((inc_uuid, sus_uuid))
                 if where is not None and where[2] != inv_uuid:
                     self.problem(
@@ -1373,26 +1330,20 @@ class _Writer:
         if self.progress is not None and not self.progress(self.rows + self.done, 2 * self.rows):
             raise ImportCancelled("import cancelled; nothing was written")
 
-    def changed(self, table: Any, fields: Sequence[str], uuids: Iterable[str]) -> dict[str, Any]:
+    def changed(self, table: str, fields: Sequence[str], uuids: Iterable[str]) -> dict[str, Any]:
         """uuid -> stored row (id, row version if any, the fields) for UUIDs in the table."""
-        cols = [table.c.id, table.c.uuid, *(table.c[f] for f in fields)]
-        if "row_version" in table.c:
-            cols.append(table.c.row_version)
         out: dict[str, Any] = {}
         for part in _chunks(list(uuids), BATCH):
-            out.update(
-                (r.uuid, r)
-                for r in self.conn.execute(select(*cols).where(table.c.uuid.in_(padded(part))))
-            )
+            out.update((r.uuid, r) for r in store.stored_rows(self.conn, table, fields, part))
         return out
 
-    def update(self, table: Any, rows: list[dict[str, Any]]) -> None:
+    def update(self, table: str, rows: list[dict[str, Any]]) -> None:
         if rows and not self.dry_run:
-            self.conn.execute(table.update().where(table.c.id == bindparam("b_id")), rows)
+            store.update_by_id(self.conn, table, rows)
 
-    def insert(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not self.dry_run:
-            bulk_insert(self.conn, table, columns, rows)
+            store.insert_rows(self.conn, table, columns, rows)
 
     def outcome(self, kind: str, uuid: str, created: bool, changed: bool) -> None:
         self.plan.outcome(kind, uuid, created, changed, keep=not self.dry_run)
@@ -1400,14 +1351,10 @@ class _Writer:
     # -- incidents
 
     def incidents(self, batch: list[tuple[Any, ...]]) -> None:
-        old = self.changed(inc, INCIDENT_FIELDS, [it[1] for it in batch])
+        old = self.changed("incident", INCIDENT_FIELDS, [it[1] for it in batch])
         old_cts: dict[int, tuple[str, ...]] = {}
         for part in _chunks([r.id for r in old.values()], BATCH):
-            for iid, ct in self.conn.execute(
-                select(ict.c.incident_id, ict.c.crime_type)
-                .where(ict.c.incident_id.in_(padded(part)))
-                .order_by(ict.c.incident_id, ict.c.crime_type)
-            ):
+            for iid, ct in store.crime_types_of(self.conn, part):
                 old_cts[iid] = (*old_cts.get(iid, ()), ct)
         new_rows: list[tuple[Any, ...]] = []
         cts: list[tuple[int, str]] = []
@@ -1447,7 +1394,7 @@ class _Writer:
                 self.touched.add(iid)
             self.outcome("incident", uuid, o is None, changed)
         self.insert(
-            inc,
+            "incident",
             (
                 "id",
                 "uuid",
@@ -1460,10 +1407,10 @@ class _Writer:
             ),
             new_rows,
         )
-        self.update(inc, updates)
+        self.update("incident", updates)
         for part in _chunks(replace, BATCH) if not self.dry_run else ():
-            self.conn.execute(delete(ict).where(ict.c.incident_id.in_(padded(part))))
-        self.insert(ict, ("incident_id", "crime_type"), cts)
+            store.delete_crime_types(self.conn, part)
+        self.insert("incident_crime_type", ("incident_id", "crime_type"), cts)
         self.tick(len(batch))
 
     def incident_id(self, uuid: str | None, reference: str | None) -> int:
@@ -1475,7 +1422,7 @@ class _Writer:
         wanted = {it[2] or self.plan.db_refs[it[4]] for it in batch}
         self.incident_ids.prefetch(wanted)
         missing = [u for u in wanted if u not in self.incident_ids]
-        for u, i in _existing(self.conn, inc, missing).items():
+        for u, i in _existing(self.conn, "incident", missing).items():
             self.incident_ids[u] = i
 
     # -- suspects and involvements
@@ -1487,7 +1434,7 @@ class _Writer:
         for it in batch:
             if it[3] not in self.suspect_ids:
                 firsts.setdefault(it[3], it[5])
-        old = self.changed(sus, SUSPECT_FIELDS, firsts)
+        old = self.changed("suspect", SUSPECT_FIELDS, firsts)
         stamp = self.ts(self.now)
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
@@ -1514,7 +1461,7 @@ class _Writer:
             self.suspect_ids[uuid] = sid
             self.outcome("suspect", uuid, o is None, changed)
         self.insert(
-            sus,
+            "suspect",
             (
                 "id",
                 "uuid",
@@ -1527,12 +1474,12 @@ class _Writer:
             ),
             new_rows,
         )
-        self.update(sus, updates)
+        self.update("suspect", updates)
         self.involvements(batch)
 
     def involvements(self, batch: list[tuple[Any, ...]]) -> None:
         old = self.changed(
-            inv, ("incident_id", "suspect_id", "mode_of_liability"), [i[1] for i in batch]
+            "involvement", ("incident_id", "suspect_id", "mode_of_liability"), [i[1] for i in batch]
         )
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
@@ -1560,18 +1507,20 @@ class _Writer:
                 self.touched.add(iid)
             self.outcome("involvement", uuid, o is None, changed)
         self.insert(
-            inv,
+            "involvement",
             ("id", "uuid", "incident_id", "suspect_id", "mode_of_liability", "updated_at"),
             new_rows,
         )
-        self.update(inv, updates)
+        self.update("involvement", updates)
         self.tick(len(batch))
 
     # -- evidence
 
     def evidence(self, batch: list[tuple[Any, ...]]) -> None:
         self.resolve(batch)
-        old = self.changed(evi, ("incident_id", *EVIDENCE_FIELDS), [i[1] for i in batch])
+        old = self.changed(
+            "evidence_item", ("incident_id", *EVIDENCE_FIELDS), [i[1] for i in batch]
+        )
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
         stamp = self.ts(self.now)
@@ -1591,11 +1540,11 @@ class _Writer:
                     )
             self.outcome("evidence", uuid, o is None, changed)
         self.insert(
-            evi,
+            "evidence_item",
             ("id", "uuid", "incident_id", *EVIDENCE_FIELDS, "created_at", "updated_at"),
             new_rows,
         )
-        self.update(evi, updates)
+        self.update("evidence_item", updates)
         self.tick(len(batch))
 
     def collect_touched(self) -> str:
@@ -1606,14 +1555,7 @@ class _Writer:
         for part in _chunks(self.changed_suspects, BATCH):
             db.executemany(
                 f"INSERT OR IGNORE INTO {self.touched_table} VALUES (?)",
-                [
-                    (i,)
-                    for i in self.conn.execute(
-                        select(inv.c.incident_id)
-                        .where(inv.c.suspect_id.in_(padded(part)))
-                        .distinct()
-                    ).scalars()
-                ],
+                [(i,) for i in store.incidents_of_suspects(self.conn, part)],
             )
         return self.touched_table
 
