@@ -102,6 +102,18 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000  # a rendered table, not a blank image
+    assert json.loads(r.stdout) == {"screenshot": str(out.resolve())}
+
+
+@pytest.mark.parametrize("name", ["main.jpg", "main", "main.png.txt"])
+def test_screenshot_refuses_a_name_not_ending_in_png(tmp_path: Path, name: str) -> None:
+    db = tmp_path / "s.db"
+    r = run("--db", str(db), "screenshot", str(tmp_path / name))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and ".png" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert not (tmp_path / name).exists()
+    assert not db.exists()  # refused before the database is opened
 
 
 @pytest.mark.postgresql
@@ -121,7 +133,7 @@ def test_server_mode_migrate_demo_route_stats(pg_server_url: str | None) -> None
     assert routed["routed"] == stats["involvements"] == stats["decisions"]
 
 
-@pytest.mark.parametrize("url", ["postgres://u@h/x", "foo://bar"])
+@pytest.mark.parametrize("url", ["postgres://u@h/x", "foo://bar", "://x"])
 def test_a_mistyped_database_url_is_one_line(url: str) -> None:
     r = run("--db", url, "stats")
     assert r.returncode == 2 and "not a database Triage can open" in r.stderr
@@ -167,3 +179,28 @@ def test_export_dates_in_either_form_and_in_order(tmp_path: Path) -> None:
     assert run("--db", db, "export", "--out", out, "--from", "01.02.2024").returncode == 0
     r = run("--db", db, "export", "--out", out, "--from", "2024-05-01", "--to", "2024-01-01")
     assert r.returncode != 0 and "after --to" in r.stderr
+
+
+def test_a_driver_error_that_is_the_environments_fault_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lock or a full disk met after the database opened: exit 3, no traceback; any other
+    driver error is our bug and is raised."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from triage_app import cli
+
+    def failing(message: str):  # type: ignore[no-untyped-def]
+        def cmd(_args: object) -> int:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError(message))
+
+        return cmd
+
+    monkeypatch.setattr(cli, "cmd_stats", failing("database is locked"))
+    assert cli.main(["--db", str(tmp_path / "x.db"), "stats"]) == 3
+    assert "database is busy" in capsys.readouterr().err
+    monkeypatch.setattr(cli, "cmd_stats", failing("no such table: incident"))
+    with pytest.raises(OperationalError):
+        cli.main(["--db", str(tmp_path / "x.db"), "stats"])

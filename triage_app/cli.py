@@ -12,10 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-
 from triage_app import __version__
-from triage_app.db.errors import UserFacingDatabaseError, explain_operational_error
+from triage_app.db.errors import UserFacingDatabaseError, explain_driver_error
 
 PROG = "triage-app"
 # Modules adding their own commands: each has ``register(subparsers)`` setting ``func``.
@@ -200,9 +198,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve()
+    if out.suffix.lower() != ".png":
+        raise UserError(f"{args.out}: a screenshot is a PNG image; give a file name ending in .png")
     from triage_app.app import take_screenshot
 
-    return take_screenshot(args.db, Path(args.out), view=args.view, lang=args.lang)
+    code = take_screenshot(args.db, out, view=args.view, lang=args.lang)
+    if code == 0:
+        print(json.dumps({"screenshot": str(out)}))
+    return code
 
 
 def cmd_route_scenarios(args: argparse.Namespace) -> int:
@@ -258,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=2022, help="random seed (same seed, same data)")
     add("stats", cmd_stats, "print counts and the schema revision as JSON")
     sp = add("screenshot", cmd_screenshot, "render a window offscreen to a PNG file")
-    sp.add_argument("out", help="PNG file to write")
+    sp.add_argument("out", help="PNG file to write (its name must end in .png)")
     sp.add_argument(
         "--view", default="main", choices=("main", "incident", "routes", "rule-lab", "dashboard")
     )
@@ -334,12 +338,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, UserFacingDatabaseError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    except OperationalError as exc:
-        friendly = explain_operational_error(exc)
-        if friendly is None:
-            raise
-        print(f"{PROG}: error: {friendly}", file=sys.stderr)
-        return 3
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -349,6 +347,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        # A driver error escaping a command's transaction (a write that waited past the busy
+        # timeout, a full disk, a read-only file): the environment's fault, one line. Any
+        # other exception is our bug and keeps its traceback.
+        friendly = explain_driver_error(exc)
+        if friendly is None:
+            raise
+        print(f"{PROG}: error: {friendly}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from triage_app.db.errors import cannot_open, not_a_database_url
 
 ENV_DB = "TRIAGE_DB"
 ENV_BUSY_TIMEOUT = "TRIAGE_BUSY_TIMEOUT_MS"
@@ -36,12 +41,24 @@ def resolve_db_url(db: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+def _parsed(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as exc:  # e.g. "://x": neither a path nor a URL
+        raise not_a_database_url(url) from exc
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
-    u = make_url(url)
+    u = _parsed(url)
     if not u.drivername.startswith("sqlite") or not u.database or u.database == ":memory:":
         return None
     return Path(u.database)
+
+
+def without_password(url: str) -> str:
+    """``url`` as it may be shown to people: any password masked."""
+    return _parsed(url).render_as_string(hide_password=True)
 
 
 def _set_sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -67,7 +84,15 @@ def make_engine(url: str, passphrase: str | None = None, **kwargs: Any) -> Engin
     """An engine for ``url``; SQLite files get WAL, foreign keys, busy timeout per connection.
 
     With a passphrase the file is opened through SQLCipher and keyed before anything else.
+    A URL naming no database or driver SQLAlchemy knows raises ``DatabaseUnavailable``.
     """
+    try:
+        return _make_engine(url, passphrase, **kwargs)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise not_a_database_url(url) from exc
+
+
+def _make_engine(url: str, passphrase: str | None, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         if passphrase is not None:
             from triage_app.db.crypto import apply_key, sqlcipher
@@ -89,3 +114,24 @@ def writer(engine: Engine) -> Engine:
     if engine.dialect.name == "sqlite":
         return engine.execution_options(sqlite_begin="IMMEDIATE")
     return engine
+
+
+def snapshot_reader(engine: Engine) -> Engine:
+    """The same engine, but each transaction reads one consistent snapshot of the database.
+
+    SQLite's read transactions already do; servers are asked for REPEATABLE READ.
+    """
+    if engine.dialect.name != "sqlite":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
+
+
+@contextmanager
+def opening_errors(url: str) -> Iterator[None]:
+    """Driver errors while opening or migrating ``url`` become messages for people
+    (``DatabaseBusy``, ``DatabaseUnavailable``) naming the file, or the URL without password."""
+    try:
+        yield
+    except OperationalError as exc:
+        path = sqlite_path(url)
+        raise cannot_open(exc, str(path or without_password(url)), path is not None) from exc

@@ -6,6 +6,8 @@ do next. Anything else escaping the db layer is our bug.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import OperationalError
+
 
 class UserFacingDatabaseError(Exception):
     """The environment's fault (wrong file, locked, disk full): tell the user, don't crash."""
@@ -52,3 +54,37 @@ def explain_operational_error(exc: BaseException) -> UserFacingDatabaseError | N
     if "unable to open database" in text:
         return DatabaseUnavailable("The database file cannot be opened: check the path.")
     return None
+
+
+def explain_driver_error(exc: BaseException) -> UserFacingDatabaseError | None:
+    """``explain_operational_error`` for a driver ``OperationalError``; None for anything else.
+
+    For code above ``db/`` that sees an exception escape a transaction and has to tell the
+    environment's fault (locked, disk full, read-only) from our bug, without naming SQLAlchemy.
+    """
+    if isinstance(exc, OperationalError):
+        return explain_operational_error(exc)
+    return None
+
+
+def not_a_database_url(url: str) -> DatabaseUnavailable:
+    """The message for a URL that names no database Triage can open."""
+    return DatabaseUnavailable(
+        f"{url!r} is not a database Triage can open: give a file path, or a server URL "
+        "such as postgresql+psycopg://user@host/triage."
+    )
+
+
+def cannot_open(exc: OperationalError, where: str, is_file: bool) -> UserFacingDatabaseError:
+    """A driver error while opening or migrating the database at ``where``, for people."""
+    friendly = explain_operational_error(exc)
+    if friendly is not None:
+        return friendly
+    advice = (
+        "Check that the file is writable and the disk is not full."
+        if is_file
+        else "Check the URL, that the server is running, and that you may connect."
+    )
+    return DatabaseUnavailable(
+        f"Cannot open the database {where}: {' '.join(str(exc.orig).split()).rstrip('.')}. {advice}"
+    )

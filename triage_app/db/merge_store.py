@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Row, Select, Table, delete, func, select, union
@@ -53,6 +54,13 @@ INCIDENT_ID: dict[str, Column[Any]] = {
     "decision": inv.c.incident_id,
 }
 CHUNK = 2_000  # keys per IN (...) list: far below SQLite's and PostgreSQL's limits
+
+
+@cache
+def python_type(entity: str, name: str) -> type:
+    """The Python type of an entity's column ``name`` (``str`` for a name that is no column)."""
+    column = TABLES[entity].c.get(name)
+    return getattr(column.type, "python_type", str) if column is not None else str
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -137,6 +145,28 @@ def crime_types(conn: Connection, incident_ids: Collection[int]) -> dict[int, li
         ):
             out.setdefault(iid, []).append(ct)
     return out
+
+
+def insert_records(
+    conn: Connection, entity: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Bulk-insert rows (tuples in ``columns`` order) into an entity's table."""
+    return bulk_insert(conn, TABLES[entity], columns, rows)
+
+
+def insert_crime_types(conn: Connection, rows: Iterable[tuple[int, str]]) -> int:
+    """Bulk-insert (incident id, crime type) pairs."""
+    return bulk_insert(conn, ict, ("incident_id", "crime_type"), rows)
+
+
+def update_record(conn: Connection, entity: str, row_id: int, values: dict[str, Any]) -> None:
+    """Set ``values`` on one stored record: ``row_id`` is its id, or for a decision its
+    involvement's id. Nothing is written without values."""
+    if not values:
+        return
+    table = TABLES[entity]
+    id_column = table.c.involvement_id if entity == "decision" else table.c.id
+    conn.execute(table.update().where(id_column == row_id).values(**values))
 
 
 def replace_crime_types(conn: Connection, incident_id: int, codes: Iterable[str]) -> None:

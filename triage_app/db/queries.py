@@ -1,10 +1,15 @@
-"""Read queries returning plain rows and dataclasses (never ORM objects)."""
+"""Read queries returning plain rows and dataclasses (never ORM objects), and the database's id."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import Connection, func, select
 
-from triage_app.db.tables import dec, evi, inc, inv, sus
+from triage_app.db.models import AppMeta
+from triage_app.db.tables import dec, evi, inc, inv, sus, table_of
+
+meta_t = table_of(AppMeta)
 
 
 def max_ids(conn: Connection) -> dict[str, int]:
@@ -28,3 +33,10 @@ def counts(conn: Connection) -> dict[str, int]:
         "decisions": count(select(func.count()).select_from(dec)),
         "evidence": count(select(func.count()).select_from(evi)),
     }
+
+
+def ensure_database_id(conn: Connection) -> None:
+    """Give the database a stable id if it has none (bundles and merges name their source by it)."""
+    row = conn.execute(select(meta_t.c.value).where(meta_t.c.key == "database_id")).first()
+    if row is None:
+        conn.execute(meta_t.insert().values(key="database_id", value=str(uuid.uuid4())))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, Row, and_, func, select
 
 from triage_app.db.bulk import to_db_datetime
 from triage_app.db.tables import dec, ict, inc, inv, rst, sus
@@ -182,6 +183,39 @@ def ensure_rule_set(
     conn.execute(rst.update().where(rst.c.id != rid).values(active=False))
     conn.execute(rst.update().where(rst.c.id == rid).values(active=True))
     return int(rid)
+
+
+def decision_row(conn: Connection, involvement_id: int) -> Row[Any] | None:
+    """The stored decision of an involvement (all columns, and ``involvement_uuid``)."""
+    return conn.execute(
+        select(dec, inv.c.uuid.label("involvement_uuid"))
+        .join(inv, inv.c.id == dec.c.involvement_id)
+        .where(dec.c.involvement_id == involvement_id)
+    ).first()
+
+
+def write_override(
+    conn: Connection,
+    involvement_id: int,
+    *,
+    forum: str | None,
+    reason: str | None,
+    by: str | None,
+    at: dt.datetime | None,
+    effective_forum: str,
+) -> None:
+    """Set (or, with None, clear) the override of a stored decision and its effective forum."""
+    conn.execute(
+        dec.update()
+        .where(dec.c.involvement_id == involvement_id)
+        .values(
+            override_forum=forum,
+            override_reason=reason,
+            override_by=by,
+            override_at=at,
+            effective_forum=effective_forum,
+        )
+    )
 
 
 def rule_set_texts(conn: Connection) -> dict[str, str]:

@@ -32,20 +32,18 @@ import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Connection, Row
 
 from triage_app import __version__
 from triage_app.db import merge_store as ms
 from triage_app.db.audit import append_audit, canonical_json, entry_hash
-from triage_app.db.bulk import bulk_insert
 from triage_app.db.crypto import check_passphrase_strength
+from triage_app.db.engine import snapshot_reader
 from triage_app.db.fts import fts_bulk_load
 from triage_app.db.migrate import known_revisions
 from triage_app.db.queries import max_ids
+from triage_app.db.types import Connection, Row
 from triage_app.domain.records import (
     EVIDENCE_FIELDS,
     INCIDENT_FIELDS,
@@ -230,9 +228,7 @@ def export_bundle(
         )
     if passphrase is not None:
         check_passphrase_strength(passphrase)
-    engine = store.engine
-    if engine.dialect.name != "sqlite":  # one consistent snapshot for the whole export
-        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    engine = snapshot_reader(store.engine)  # one consistent snapshot for the whole export
     with engine.connect() as conn, conn.begin():
         source = ms.database_id(conn)
         manifest = {
@@ -323,7 +319,7 @@ def _parse(entity: str, name: str, value: Any) -> Any:
     if name.endswith("uuid"):
         _check_uuid(value)
         return value
-    kind = _python_type(entity, name)
+    kind = ms.python_type(entity, name)
     if kind in (dt.datetime, dt.date):
         what = "a date-time (ISO 8601)" if kind is dt.datetime else "a date (YYYY-MM-DD)"
         try:
@@ -335,12 +331,6 @@ def _parse(entity: str, name: str, value: Any) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ValueError(f"must be {kind.__name__}")
     return value
-
-
-@cache
-def _python_type(entity: str, name: str) -> type:
-    column = ms.TABLES[entity].c.get(name)
-    return getattr(column.type, "python_type", str) if column is not None else str
 
 
 def _check_uuid(value: Any) -> None:
@@ -775,14 +765,12 @@ class _Merge:
             row += [refs[name][rec[f"{name}_uuid"]] for name in refs]
             rows.append(tuple(row))
         all_columns = (*columns, *fixed, *(f"{name}_id" for name in refs))
-        bulk_insert(conn, ms.TABLES[entity], all_columns, rows)
+        ms.insert_records(conn, entity, all_columns, rows)
         keys = {rec["uuid"] for rec in recs}
         if entity == "incident":
             ids = ms.ids_by_uuid(conn, "incident", keys)
-            bulk_insert(
+            ms.insert_crime_types(
                 conn,
-                ms.ict,
-                ("incident_id", "crime_type"),
                 ((ids[rec["uuid"]], ct) for rec in recs for ct in sorted(set(rec["crime_types"]))),
             )
             self.touched_incidents.update(ids.values())
@@ -847,9 +835,9 @@ class _Merge:
         if not rows:
             return set()
         columns = tuple(rows[0])
-        bulk_insert(
+        ms.insert_records(
             self.conn,
-            ms.dec,
+            "decision",
             columns,
             (tuple(_bulk_value(self.conn, r[c]) for c in columns) for r in rows),
         )
@@ -1014,11 +1002,7 @@ def apply_change(
     else:
         primary = row.primary_forum
         values["effective_forum"] = target["override_forum"] or primary
-    table = ms.TABLES[entity]
-    row_id = row.involvement_id if entity == "decision" else row.id
-    id_column = table.c.involvement_id if entity == "decision" else table.c.id
-    if values:
-        conn.execute(table.update().where(id_column == row_id).values(**values))
+    ms.update_record(conn, entity, row.involvement_id if entity == "decision" else row.id, values)
     if entity == "incident":
         ms.replace_crime_types(conn, row.id, target["crime_types"])
         touched.add(row.id)

@@ -5,28 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from triage_app.db.audit import append_audit
-from triage_app.db.bulk import bulk_insert
+from triage_app.db.demo_store import insert_demo_batch
 from triage_app.db.fts import fts_bulk_load
-from triage_app.db.models import (
-    EvidenceItem,
-    Incident,
-    IncidentCrimeType,
-    Involvement,
-    Suspect,
-)
 from triage_app.db.queries import counts, max_ids
-from triage_app.domain.demo_data import (
-    CRIME_TYPE_COLUMNS,
-    EVIDENCE_COLUMNS,
-    INCIDENT_COLUMNS,
-    INVOLVEMENT_COLUMNS,
-    SUSPECT_COLUMNS,
-    DemoBatch,
-    DemoGenerator,
-)
+from triage_app.domain.demo_data import DemoGenerator
 from triage_app.services.store import Store
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
@@ -42,14 +25,6 @@ class DemoResult:
     suspects: int
     involvements: int
     evidence: int
-
-
-def insert_batch(conn: Connection, b: DemoBatch) -> None:
-    bulk_insert(conn, Incident.__table__, INCIDENT_COLUMNS, b.incidents)
-    bulk_insert(conn, IncidentCrimeType.__table__, CRIME_TYPE_COLUMNS, b.crime_types)
-    bulk_insert(conn, Suspect.__table__, SUSPECT_COLUMNS, b.suspects)
-    bulk_insert(conn, Involvement.__table__, INVOLVEMENT_COLUMNS, b.involvements)
-    bulk_insert(conn, EvidenceItem.__table__, EVIDENCE_COLUMNS, b.evidence)
 
 
 def add_demo_data(
@@ -73,7 +48,7 @@ def add_demo_data(
         )
         with fts_bulk_load(conn, after_id=ids["incident"]):
             for batch in gen.generate(incidents):
-                insert_batch(conn, batch)
+                insert_demo_batch(conn, batch)
                 totals[0] += len(batch.incidents)
                 totals[1] += len(batch.suspects)
                 totals[2] += len(batch.involvements)

@@ -15,20 +15,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from triage_app.db.audit import append_audit
 from triage_app.db.routing_store import (
     RoutingInput,
     StoredDecision,
+    decision_row,
     ensure_rule_set,
     incident_id_bounds,
     now_text,
     routing_inputs,
     stored_decisions,
     upsert_decisions,
+    write_override,
 )
-from triage_app.db.tables import dec, inv
+from triage_app.db.types import Connection
 from triage_app.domain.routing import Router, RoutingInputError, RoutingRequest
 from triage_app.domain.rules import RuleSet, default_rule_set, load_rule_set, parse_rule_set
 from triage_app.domain.vocab import vocabularies
@@ -239,14 +239,6 @@ def route_all(
 # -- overrides ------------------------------------------------------------------------------
 
 
-def _decision_row(conn: Any, involvement_id: int) -> Any:
-    return conn.execute(
-        select(dec, inv.c.uuid.label("involvement_uuid"))
-        .join(inv, inv.c.id == dec.c.involvement_id)
-        .where(dec.c.involvement_id == involvement_id)
-    ).first()
-
-
 def set_override(store: Store, involvement_id: int, forum: str, reason: str) -> None:
     """Record a prosecutor's forum beside the recommendation, which stays stored."""
     if forum not in vocabularies().forums:
@@ -258,19 +250,17 @@ def set_override(store: Store, involvement_id: int, forum: str, reason: str) -> 
         raise OverrideError(f"reason: at most {OVERRIDE_REASON_MAX} characters")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with store.write_engine.begin() as conn:
-        row = _decision_row(conn, involvement_id)
+        row = decision_row(conn, involvement_id)
         if row is None:
             raise OverrideError("involvement: not routed yet; route it before overriding")
-        conn.execute(
-            dec.update()
-            .where(dec.c.involvement_id == involvement_id)
-            .values(
-                override_forum=forum,
-                override_reason=reason,
-                override_by=store.actor,
-                override_at=now,
-                effective_forum=forum,
-            )
+        write_override(
+            conn,
+            involvement_id,
+            forum=forum,
+            reason=reason,
+            by=store.actor,
+            at=now,
+            effective_forum=forum,
         )
         append_audit(
             conn,
@@ -292,19 +282,17 @@ def set_override(store: Store, involvement_id: int, forum: str, reason: str) -> 
 def clear_override(store: Store, involvement_id: int) -> None:
     """Remove an override; the recommendation applies again. Audited."""
     with store.write_engine.begin() as conn:
-        row = _decision_row(conn, involvement_id)
+        row = decision_row(conn, involvement_id)
         if row is None or row.override_forum is None:
             raise OverrideError("involvement: there is no override to remove")
-        conn.execute(
-            dec.update()
-            .where(dec.c.involvement_id == involvement_id)
-            .values(
-                override_forum=None,
-                override_reason=None,
-                override_by=None,
-                override_at=None,
-                effective_forum=row.primary_forum,
-            )
+        write_override(
+            conn,
+            involvement_id,
+            forum=None,
+            reason=None,
+            by=None,
+            at=None,
+            effective_forum=row.primary_forum,
         )
         append_audit(
             conn,
