@@ -145,6 +145,12 @@ def demo_store(
     s.dispose()
 
 
+def _on_postgresql(nodeid: str) -> bool:
+    """``test_x[postgresql]``, ``test_x[postgresql-en-expected0]``: a server-mode test."""
+    params = nodeid.rpartition("[")[2].rstrip("]") if nodeid.endswith("]") else ""
+    return "postgresql" in params.split("-")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say plainly how many server-mode (PostgreSQL) tests ran, so a CI log shows it."""
     counts = {
@@ -152,7 +158,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             {
                 r.nodeid
                 for r in terminalreporter.stats.get(outcome, [])
-                if "postgresql" in getattr(r, "keywords", {})
+                if _on_postgresql(r.nodeid)
             }
         )
         for outcome in ("passed", "failed", "error", "skipped")
