@@ -19,6 +19,55 @@ from triage_app.db.tables import dec, evi, ict, inc, inv, rst, sus
 # -- incidents ---------------------------------------------------------------------------------
 
 
+VERSIONED = {"incident": inc, "suspect": sus}  # records with a row version and a stamp
+
+
+def insert_versioned(
+    conn: Connection,
+    table: str,
+    values: Mapping[str, Any],
+    uuid: str,
+    now: dt.datetime,
+    actor: str,
+) -> int:
+    """Insert an incident or a suspect (``table``): row version 1, created and updated ``now``
+    by ``actor``; returns its id."""
+    result = conn.execute(
+        VERSIONED[table]
+        .insert()
+        .values(
+            **values,
+            uuid=uuid,
+            created_at=now,
+            created_by=actor,
+            updated_at=now,
+            updated_by=actor,
+            row_version=1,
+        )
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def update_versioned(
+    conn: Connection,
+    table: str,
+    record_id: int,
+    values: Mapping[str, Any],
+    *,
+    now: dt.datetime,
+    actor: str,
+    row_version: int,
+) -> None:
+    """Set ``values`` on an incident or a suspect (``table``), stamped updated ``now`` by
+    ``actor``, with the given (new) ``row_version``."""
+    t = VERSIONED[table]
+    conn.execute(
+        t.update()
+        .where(t.c.id == record_id)
+        .values(**values, updated_at=now, updated_by=actor, row_version=row_version)
+    )
+
+
 def incident_row(
     conn: Connection, incident_id: int, *, for_update: bool = False
 ) -> Row[Any] | None:
@@ -35,42 +84,6 @@ def incident_state(conn: Connection, incident_id: int) -> Row[Any, Any, Any] | N
     return conn.execute(
         select(inc.c.uuid, inc.c.deleted_at, inc.c.row_version).where(inc.c.id == incident_id)
     ).first()
-
-
-def insert_incident(
-    conn: Connection, values: Mapping[str, Any], uuid: str, now: dt.datetime, actor: str
-) -> int:
-    """Insert an incident (row version 1, created and updated ``now`` by ``actor``); its id."""
-    result = conn.execute(
-        inc.insert().values(
-            **values,
-            uuid=uuid,
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
-            row_version=1,
-        )
-    )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
-
-
-def update_incident(
-    conn: Connection,
-    incident_id: int,
-    values: Mapping[str, Any],
-    *,
-    now: dt.datetime,
-    actor: str,
-    row_version: int,
-) -> None:
-    """Set ``values`` on an incident, stamped updated ``now`` by ``actor``, with the given
-    (new) ``row_version``."""
-    conn.execute(
-        inc.update()
-        .where(inc.c.id == incident_id)
-        .values(**values, updated_at=now, updated_by=actor, row_version=row_version)
-    )
 
 
 def crime_types(conn: Connection, incident_id: int) -> list[str]:
@@ -188,42 +201,6 @@ def delete_involvement(conn: Connection, involvement_id: int) -> None:
 def suspect_by_uuid(conn: Connection, uuid: str) -> Row[Any] | None:
     """All columns of the suspect with this UUID, or None."""
     return conn.execute(select(sus).where(sus.c.uuid == uuid)).first()
-
-
-def insert_suspect(
-    conn: Connection, values: Mapping[str, Any], uuid: str, now: dt.datetime, actor: str
-) -> int:
-    """Insert a suspect (row version 1, created and updated ``now`` by ``actor``); its id."""
-    result = conn.execute(
-        sus.insert().values(
-            **values,
-            uuid=uuid,
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
-            row_version=1,
-        )
-    )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
-
-
-def update_suspect(
-    conn: Connection,
-    suspect_id: int,
-    values: Mapping[str, Any],
-    *,
-    now: dt.datetime,
-    actor: str,
-    row_version: int,
-) -> None:
-    """Set ``values`` on a suspect, stamped updated ``now`` by ``actor``, with the given
-    (new) ``row_version``."""
-    conn.execute(
-        sus.update()
-        .where(sus.c.id == suspect_id)
-        .values(**values, updated_at=now, updated_by=actor, row_version=row_version)
-    )
 
 
 def suspects_matching(conn: Connection, text: str, limit: int) -> list[Row[Any]]:

@@ -188,7 +188,7 @@ def save_incident(
         if incident_id is None:
             incident_uuid = record.uuid or _uuid()
             values = {f: getattr(record, f) for f in INCIDENT_FIELDS}
-            incident_id = db.insert_incident(conn, values, incident_uuid, now, actor)
+            incident_id = db.insert_versioned(conn, "incident", values, incident_uuid, now, actor)
             changes: dict[str, Any] = {"after": _jsonable(values)}
             action = "create"
         else:
@@ -206,8 +206,14 @@ def save_incident(
             incident_uuid = row.uuid
             values = {f: getattr(record, f) for f in INCIDENT_FIELDS}
             changed = {f: v for f, v in values.items() if getattr(row, f) != v}
-            db.update_incident(
-                conn, incident_id, changed, now=now, actor=actor, row_version=row.row_version + 1
+            db.update_versioned(
+                conn,
+                "incident",
+                incident_id,
+                changed,
+                now=now,
+                actor=actor,
+                row_version=row.row_version + 1,
             )
             changes = {
                 "before": _jsonable({f: getattr(row, f) for f in changed}),
@@ -270,8 +276,14 @@ def _save_suspect(conn: Connection, s: SuspectRecord, now: dt.datetime, actor: s
         if row is not None:
             changed = {f: v for f, v in values.items() if getattr(row, f) != v}
             if changed:
-                db.update_suspect(
-                    conn, row.id, changed, now=now, actor=actor, row_version=row.row_version + 1
+                db.update_versioned(
+                    conn,
+                    "suspect",
+                    row.id,
+                    changed,
+                    now=now,
+                    actor=actor,
+                    row_version=row.row_version + 1,
                 )
                 append_audit(
                     conn,
@@ -286,7 +298,7 @@ def _save_suspect(conn: Connection, s: SuspectRecord, now: dt.datetime, actor: s
                 )
             return int(row.id)
     new_uuid = s.uuid or _uuid()
-    sid = db.insert_suspect(conn, values, new_uuid, now, actor)
+    sid = db.insert_versioned(conn, "suspect", values, new_uuid, now, actor)
     append_audit(conn, actor, "create", "suspect", new_uuid, {"after": _jsonable(values)})
     return sid
 
@@ -325,8 +337,9 @@ def set_deleted(store: Store, incident_id: int, deleted: bool) -> None:
             raise NotFoundError(f"incident {incident_id} does not exist")
         if (row.deleted_at is not None) == deleted:
             return
-        db.update_incident(
+        db.update_versioned(
             conn,
+            "incident",
             incident_id,
             {"deleted_at": now if deleted else None},
             now=now,
