@@ -317,3 +317,25 @@ def test_label_and_code_columns(routed_store: Store, tmp_path: Path) -> None:
     got = {u: (status, region) for u, status, region in rows}
     assert got[uuids[0]] == ("ST_CLOSED", "UA-46")
     assert got[uuids[1]][0] == "ST_CLOSED"
+
+
+def test_a_formula_without_a_value_is_a_problem_not_an_empty_cell(
+    routed_store: Store, tmp_path: Path
+) -> None:
+    """A script (or openpyxl) writing '=UPPER(...)' saves no value: importing it as empty would
+    clear the stored settlement. It is named instead, and nothing is written."""
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    wb = load_workbook(path)
+    ws = wb["Incidents"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Settlement") + 1, value='=UPPER("Світлець")')
+    ws.cell(row=3, column=header.index("Region") + 1, value="=B3")  # a label cell
+    wb.save(path)
+    before = _counts(routed_store)
+    result = import_workbook(routed_store, path)
+    assert not result.ok and result.problem_count == 2
+    lines = sorted((p.row, p.column, p.value) for p in result.problems)
+    assert lines == [(2, "Settlement", '=UPPER("Світлець")'), (3, "Region", "=B3")]
+    assert all("formula with no calculated value" in p.reason for p in result.problems)
+    assert _counts(routed_store) == before

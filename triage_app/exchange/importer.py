@@ -64,6 +64,8 @@ from triage_app.exchange.columns import (
     to_code,
     to_codes,
 )
+from triage_app.exchange.sheet_reader import Uncalculated
+from triage_app.exchange.sheet_reader import rows as sheet_rows
 
 Progress = Callable[[int, int], bool]
 BATCH = 5_000  # rows per spool batch and per IN (...) lookup
@@ -157,8 +159,9 @@ def _float(raw: object) -> object:
 
 def convert(col: Column, raw: object) -> object:
     """A cell as the record field wants it; what cannot be converted passes through as it is,
-    so the shared validators name the problem (e.g. "must be a date")."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    so the shared validators name the problem (e.g. "must be a date"). A formula without a
+    value is None here: ``_Reader.values`` reports it."""
+    if raw is None or isinstance(raw, Uncalculated) or (isinstance(raw, str) and not raw.strip()):
         return None
     kind = col.kind
     if kind in (Kind.TEXT, Kind.LONG):
@@ -195,6 +198,10 @@ def _same_codes(a: object, b: object) -> bool:
 
 
 _OWN_CHECKS = {Kind.UUID: "must be a UUID", Kind.DATETIME: "must be a date and time"}
+UNCALCULATED = (
+    "is a formula with no calculated value (the file was not saved by Excel or LibreOffice): "
+    "type the value itself"
+)
 
 
 def _header_index(columns: Sequence[Column]) -> dict[str, Column]:
@@ -611,7 +618,10 @@ class _Reader:
             raw = row[i] if i < len(row) else None
             raws[key] = raw
             value = convert(col, raw)
-            if value is _NOT_PARSED:
+            if isinstance(raw, Uncalculated):
+                self.problem(layout.sheet, n, header, raw, UNCALCULATED)
+                bad.add(key)
+            elif value is _NOT_PARSED:
                 self.problem(layout.sheet, n, header, raw, _OWN_CHECKS[col.kind])
                 bad.add(key)
                 value = None
@@ -635,6 +645,10 @@ class _Reader:
         both filled in and meaning different things is a problem."""
         i, col, header = layout.labels[key]
         label_raw = row[i] if i < len(row) else None
+        if isinstance(label_raw, Uncalculated):
+            self.problem(layout.sheet, n, header, label_raw, UNCALCULATED)
+            bad.add(key)
+            return value
         meant = convert(col, label_raw)
         if meant is None:
             return value
@@ -771,7 +785,7 @@ class _Reader:
 
     def sheet(self, ws: Any, base: str, handle: Callable[..., tuple[Any, ...] | None]) -> None:
         columns = DATA_SHEETS[base]
-        rows = ws.iter_rows(values_only=True)
+        rows = sheet_rows(ws)
         header = next(rows, None)
         if header is None:
             return
