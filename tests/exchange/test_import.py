@@ -339,3 +339,39 @@ def test_a_formula_without_a_value_is_a_problem_not_an_empty_cell(
     assert lines == [(2, "Settlement", '=UPPER("Світлець")'), (3, "Region", "=B3")]
     assert all("formula with no calculated value" in p.reason for p in result.problems)
     assert _counts(routed_store) == before
+
+
+def _edit(path: Path, out: Path, row: int, column: str, value: object) -> Path:
+    wb = load_workbook(path)
+    ws = wb["Incidents"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=row, column=header.index(column) + 1).value = value  # None clears it
+    wb.save(out)
+    return out
+
+
+def test_an_older_export_does_not_undo_newer_changes(routed_store: Store, tmp_path: Path) -> None:
+    """Last week's export, edited and imported after someone changed the same incident, would
+    silently put the old values back: the row is named instead and nothing is written."""
+    old = tmp_path / "last-week.xlsx"
+    export_cases(routed_store, old)
+    newer = _edit(old, tmp_path / "colleague.xlsx", 2, "Title", "Renamed by a colleague")
+    assert import_workbook(routed_store, newer).updated["incident"] == 1
+
+    mine = _edit(old, tmp_path / "mine.xlsx", 2, "Victims injured", 99)  # same incident
+    mine = _edit(mine, mine, 3, "Title", "An unrelated fix")  # another incident: fine alone
+    for dry_run in (True, False):
+        result = import_workbook(routed_store, mine, dry_run=dry_run)
+        assert not result.ok and result.problem_count == 1
+        (p,) = result.problems
+        assert (p.sheet, p.row, p.column) == ("Incidents", 2, "Updated at")
+        assert "newer version" in p.reason and f"by {routed_store.actor}" in p.reason
+        assert sum(result.updated.values()) == sum(result.created.values()) == 0
+        assert result.report is not None and result.report.exists()
+    with routed_store.engine.connect() as conn:
+        titles = set(conn.execute(select(Incident.__table__.c.title)).scalars())
+    assert "Renamed by a colleague" in titles and "An unrelated fix" not in titles
+
+    on_purpose = _edit(mine, tmp_path / "on-purpose.xlsx", 2, "Updated at", None)
+    result = import_workbook(routed_store, on_purpose)
+    assert result.ok and result.updated["incident"] == 2, result.problems

@@ -1364,8 +1364,31 @@ class _Writer:
 
     # -- incidents
 
+    def stale(self, n: int, exported: dt.datetime | None, stored: Any) -> bool:
+        """The database changed this incident after the file's "Updated at": writing the row
+        would undo that change. A problem (the whole import stops), not an update."""
+        if exported is None or stored.updated_at is None:
+            return False
+        if stored.updated_at.replace(microsecond=0) <= exported.replace(microsecond=0):
+            return False
+        self.plan.problem(
+            Problem(
+                INCIDENTS,
+                n,
+                "Updated at",
+                f"{exported:%Y-%m-%d %H:%M:%S}",
+                f"the database holds a newer version of this incident (changed "
+                f"{stored.updated_at:%Y-%m-%d %H:%M:%S} by {stored.updated_by}): importing this "
+                "row would undo that change. Export again and redo your edit there, or clear "
+                "this cell to overwrite on purpose",
+            )
+        )
+        return True
+
     def incidents(self, batch: list[tuple[Any, ...]]) -> None:
-        old = self.changed("incident", INCIDENT_FIELDS, [it[1] for it in batch])
+        old = self.changed(
+            "incident", (*INCIDENT_FIELDS, "updated_at", "updated_by"), [it[1] for it in batch]
+        )
         old_cts: dict[int, tuple[str, ...]] = {}
         for part in _chunks([r.id for r in old.values()], BATCH):
             for iid, ct in store.crime_types_of(self.conn, part):
@@ -1375,7 +1398,7 @@ class _Writer:
         updates: list[dict[str, Any]] = []
         replace: list[int] = []
         stamp = self.ts(self.now)
-        for _n, uuid, fields, crime_types, updated_at in batch:
+        for n, uuid, fields, crime_types, updated_at in batch:
             o = old.get(uuid)
             if o is None:
                 iid = self._id("incident")
@@ -1390,6 +1413,8 @@ class _Writer:
                 fields_changed = tuple(getattr(o, f) for f in INCIDENT_FIELDS) != fields
                 cts_changed = old_cts.get(iid, ()) != crime_types
                 changed = fields_changed or cts_changed
+                if changed and self.stale(n, updated_at, o):
+                    changed = fields_changed = cts_changed = False
                 if changed:
                     updates.append(
                         dict(zip(INCIDENT_FIELDS, fields, strict=True))
@@ -1606,9 +1631,16 @@ def write_plan(
     )
 
 
+class StaleRows(Exception):
+    """Pass 2 found rows older than the database's records (``ImportPlan`` holds the
+    problems); the caller's transaction must roll back."""
+
+
 def _run(w: _Writer) -> None:
     for batch in w.plan.spooled(INCIDENTS):
         w.incidents(batch)
+    if w.plan.problem_count:
+        raise StaleRows(f"{w.plan.problem_count} rows are older than the database")
     for batch in w.plan.spooled(SUSPECTS):
         w.suspects(batch)
     for batch in w.plan.spooled(EVIDENCE):
@@ -1621,4 +1653,5 @@ def dry_run_plan(conn: Connection, plan: ImportPlan, progress: Progress | None =
     exactly as ``write_plan`` would, so a dry run reports the counts the import will."""
     if plan.problem_count:
         raise ValueError("an import with problems has no outcome")
-    _run(_Writer(conn, plan, "", progress, dry_run=True))
+    with contextlib.suppress(StaleRows):  # the problems say it
+        _run(_Writer(conn, plan, "", progress, dry_run=True))

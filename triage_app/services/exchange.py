@@ -19,6 +19,7 @@ from triage_app.exchange.importer import (
     ImportCancelled,
     ImportPlan,
     Problem,
+    StaleRows,
     dry_run_plan,
     read_workbook,
     write_plan,
@@ -166,15 +167,20 @@ def import_workbook(
         plan = read_workbook(conn, path, progress)
     try:
         if plan.problem_count:  # nothing written: created, updated and unchanged stay zero
-            result = _result(path, dry_run, plan)
-            result.report = write_report(report_path(path), plan.problems_file)
-            return result
+            return _rejected(path, dry_run, plan)
         if dry_run:  # decide every row as the import would, write nothing
             with store.engine.connect() as conn:
                 dry_run_plan(conn, plan, progress)
-            return _result(path, dry_run, plan)
-        with store.write_engine.begin() as conn:
-            write_plan(conn, plan, store.actor, path.name, progress)
+            return (
+                _rejected(path, dry_run, plan)
+                if plan.problem_count
+                else _result(path, dry_run, plan)
+            )
+        try:
+            with store.write_engine.begin() as conn:
+                write_plan(conn, plan, store.actor, path.name, progress)
+        except StaleRows:  # rolled back: nothing written
+            return _rejected(path, dry_run, plan)
         result = _result(path, dry_run, plan)
         for incident_ids in plan.touched_incidents(ROUTE_CHUNK):
             result.routed += route_all(store, incident_ids=incident_ids, audit=False).routed
@@ -187,6 +193,16 @@ def import_workbook(
         return result
     finally:
         plan.close()
+
+
+def _rejected(path: Path, dry_run: bool, plan: ImportPlan) -> ImportResult:
+    """Nothing written: the problems, with every one of them in a report beside the file."""
+    plan.created.clear()
+    plan.updated.clear()
+    plan.unchanged.clear()
+    result = _result(path, dry_run, plan)
+    result.report = write_report(report_path(path), plan.problems_file)
+    return result
 
 
 def _result(path: Path, dry_run: bool, plan: ImportPlan) -> ImportResult:
