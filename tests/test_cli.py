@@ -204,3 +204,28 @@ def test_a_driver_error_that_is_the_environments_fault_is_one_line(
     monkeypatch.setattr(cli, "cmd_stats", failing("no such table: incident"))
     with pytest.raises(OperationalError):
         cli.main(["--db", str(tmp_path / "x.db"), "stats"])
+
+
+def test_audit_verify_reports_the_same_keys_intact_or_broken(tmp_path: Path) -> None:
+    """A script reads ``entries`` whether the chain holds or not; a break adds where and why."""
+    import sqlite3
+
+    db = tmp_path / "a.db"
+    assert run("--db", str(db), "demo", "--incidents", "20").returncode == 0
+    assert run("--db", str(db), "route").returncode == 0
+    intact = run("--db", str(db), "audit", "verify")
+    assert intact.returncode == 0, intact.stderr
+    good = json.loads(intact.stdout)
+    assert good == {"entries": good["entries"], "ok": True} and good["entries"] >= 2
+    conn = sqlite3.connect(db)
+    with conn:  # someone edits the newest entry with a SQLite tool
+        conn.execute(
+            "UPDATE audit_log SET actor = actor || '!' WHERE id = (SELECT max(id) FROM audit_log)"
+        )
+    conn.close()
+    broken = run("--db", str(db), "audit", "verify")
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    bad = json.loads(broken.stdout)
+    assert list(bad) == ["entries", "ok", "first_broken_entry", "reason"]
+    assert bad["ok"] is False and isinstance(bad["entries"], int)
+    assert set(good) <= set(bad)

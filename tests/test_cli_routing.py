@@ -38,10 +38,17 @@ def public_data() -> list[dict[str, object]]:
     return data
 
 
+def summary(lines: list[str]) -> dict[str, int]:
+    """The last stdout line: the JSON summary ``{"passed": N, "failed": M}``."""
+    row: dict[str, int] = json.loads(lines[-1])
+    assert list(row) == ["passed", "failed"]
+    return row
+
+
 def test_public_scenarios_all_pass() -> None:
     code, lines, err = run_scenarios(PUBLIC)
-    assert (code, err) == (0, "")
-    assert lines[-1] == "12 passed, 0 failed"
+    assert (code, err) == (0, "12 passed, 0 failed\n")
+    assert summary(lines) == {"passed": 12, "failed": 0}
     expected = {s["id"]: s["expected"] for s in public_data()}
     for line in lines[:-1]:
         row = json.loads(line)
@@ -52,9 +59,9 @@ def test_public_scenarios_all_pass() -> None:
 
 def test_edge_case_scenarios_all_pass() -> None:
     code, lines, err = run_scenarios(EDGE)
-    assert (code, err) == (0, "")
     n = len(lines) - 1
-    assert lines[-1] == f"{n} passed, 0 failed"
+    assert (code, err) == (0, f"{n} passed, 0 failed\n")
+    assert summary(lines) == {"passed": n, "failed": 0}
     errors = [json.loads(line) for line in lines[:-1] if '"error"' in line]
     assert [e["id"] for e in errors] == ["TR-20"]
     assert "V7" in errors[0]["error"]
@@ -65,8 +72,8 @@ def test_mismatch_fails_and_is_explained_on_stderr(tmp_path: Path) -> None:
     data[0]["expected"] = {**data[0]["expected"], "forum": "F_ICC"}  # type: ignore[dict-item]
     code, lines, err = run_scenarios(write_json(tmp_path, data))
     assert code == 1
-    assert lines[-1] == "11 passed, 1 failed"
-    assert err == "HC-01: forum: expected 'F_ICC', got 'F_UA_DOM'\n"
+    assert summary(lines) == {"passed": 11, "failed": 1}
+    assert err == "HC-01: forum: expected 'F_ICC', got 'F_UA_DOM'\n11 passed, 1 failed\n"
 
 
 def test_invalid_scenario_does_not_abort_the_others(tmp_path: Path) -> None:
@@ -79,15 +86,33 @@ def test_invalid_scenario_does_not_abort_the_others(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == ["HC-01", "BAD", "HC-02", "NO-EXPECTED"]
     assert rows[1]["error"].startswith("scenario BAD: V2 command_level: 'CL_9'")
     assert list(rows[3]) == ["id", "error"]
-    assert lines[-1] == "2 passed, 1 failed"
+    assert summary(lines) == {"passed": 2, "failed": 1}
     assert err.startswith("BAD: input rejected")
+    assert err.endswith("\n2 passed, 1 failed\n")
 
 
-def test_without_expected_there_is_no_summary(tmp_path: Path) -> None:
+def test_without_expected_nothing_is_checked(tmp_path: Path) -> None:
     data = [{k: v for k, v in s.items() if k != "expected"} for s in public_data()]
-    code, lines, _ = run_scenarios(write_json(tmp_path, data))
-    assert code == 0
-    assert len(lines) == 12
+    code, lines, err = run_scenarios(write_json(tmp_path, data))
+    assert (code, err) == (0, "")
+    assert len(lines) == 13
+    assert summary(lines) == {"passed": 0, "failed": 0}
+
+
+@pytest.mark.parametrize("mismatch", [False, True])
+def test_stdout_is_json_lines(tmp_path: Path, mismatch: bool) -> None:
+    """A script reads stdout line by line with a JSON parser: every line is one object, the
+    scenarios' (each with an ``id``) and last the summary; the sentence is on stderr."""
+    data = public_data()
+    if mismatch:
+        data[0]["expected"] = {**data[0]["expected"], "forum": "F_ICC"}  # type: ignore[dict-item]
+    data.append({"id": "BAD", "command_level": "CL_9"})
+    _, lines, err = run_scenarios(write_json(tmp_path, data))
+    rows = [json.loads(line) for line in lines]
+    assert all(isinstance(r, dict) for r in rows)
+    assert [r["id"] for r in rows[:-1]] == [str(s["id"]) for s in data]
+    assert "id" not in rows[-1] and rows[-1]["passed"] + rows[-1]["failed"] == 12
+    assert err.splitlines()[-1] == f"{rows[-1]['passed']} passed, {rows[-1]['failed']} failed"
 
 
 @pytest.mark.parametrize(
@@ -103,14 +128,17 @@ def test_bad_scenario_file_is_one_line(tmp_path: Path, content: str, message: st
     code, lines, err = run_scenarios(path)
     assert (code, lines) == (2, [])
     assert err.count("\n") == 1 and message in err
+    assert err.startswith("triage-app: error: ")
     assert "Traceback" not in err
 
 
 def test_missing_files_are_one_line(tmp_path: Path) -> None:
     code, _, err = run_scenarios(tmp_path / "nope.json")
     assert code == 2 and "nope.json" in err and err.count("\n") == 1
+    assert err.startswith("triage-app: error: ")
     code, _, err = run_scenarios(PUBLIC, tmp_path / "nope.toml")
     assert code == 2 and "nope.toml" in err and err.count("\n") == 1
+    assert err.startswith("triage-app: error: ")
 
 
 def test_bad_rule_file_is_one_line(tmp_path: Path) -> None:
@@ -119,7 +147,7 @@ def test_bad_rule_file_is_one_line(tmp_path: Path) -> None:
     rules.write_text(text.replace('"FL_UJ_CANDIDATE"', '"FL_X"').replace("ML_COMMAND", "ML_Y"))
     code, lines, err = run_scenarios(PUBLIC, rules)
     assert (code, lines) == (2, [])
-    assert err.count("\n") == 1
+    assert err.count("\n") == 1 and err.startswith("triage-app: error: ")
     assert "rule R14: unknown flag code 'FL_X'" in err
     assert "triage-app rules check" in err
 
@@ -130,7 +158,7 @@ def test_rules_option_changes_routes(tmp_path: Path) -> None:
     rules.write_text(text.replace("precedence = 14\n", "precedence = 99\n"), encoding="utf-8")
     code, lines, err = run_scenarios(PUBLIC, rules)
     assert code == 1
-    assert lines[-1] == "11 passed, 1 failed"
+    assert summary(lines) == {"passed": 11, "failed": 1}
     assert err.startswith("HC-09: forum: expected 'F_UJ', got 'F_UA_DOM'")
 
 
@@ -175,5 +203,35 @@ def test_route_scenarios_through_a_real_process() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[-1] == "12 passed, 0 failed"
-    assert json.loads(lines[0])["id"] == "HC-01"
+    assert [json.loads(line)["id"] for line in lines[:-1]] == [s["id"] for s in public_data()]
+    assert summary(lines) == {"passed": 12, "failed": 0}
+    assert proc.stderr == "12 passed, 0 failed\n"
+
+
+def test_an_unusable_file_reads_like_every_other_command_error(tmp_path: Path) -> None:
+    """Through the real command line: the same ``triage-app: error:`` prefix as ``stats``."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage_app", "route-scenarios", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("triage-app: error: ") and proc.stderr.count("\n") == 1
+
+
+def test_route_scenarios_needs_no_database_library() -> None:
+    """The trainer's check stays light: importing it loads neither SQLAlchemy nor Qt."""
+    code = (
+        "import sys, triage_app.cli_routing; "
+        "print(sorted({'sqlalchemy', 'PySide6'} & set(sys.modules)))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert proc.stdout.strip() == "[]"

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from triage_app import __version__
-from triage_app.db.errors import UserFacingDatabaseError, explain_driver_error
 
 PROG = "triage-app"
 # Modules adding their own commands: each has ``register(subparsers)`` setting ``func``.
@@ -22,6 +21,11 @@ COMMAND_MODULES: tuple[str, ...] = ("triage_app.cli_exchange", "triage_app.cli_b
 
 class UserError(Exception):
     """A mistake in what the user asked for; its message is shown as it is."""
+
+
+def error_line(message: object) -> str:
+    """The one line every command prints on stderr for an error: ``triage-app: error: ...``."""
+    return f"{PROG}: error: {message}"
 
 
 ENV_PASSPHRASE = "TRIAGE_PASSPHRASE"
@@ -140,7 +144,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     print(
         json.dumps(
             {
-                "entries_checked": check.entries,
+                "entries": check.entries,
                 "ok": False,
                 "first_broken_entry": check.first_broken_id,
                 "reason": check.reason,
@@ -324,6 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Imported here, not at the top: SQLAlchemy stays out of modules that only need
+    # ``error_line`` or ``UserError`` (``cli_routing`` runs without a database).
+    from triage_app.db.errors import UserFacingDatabaseError, explain_driver_error
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
@@ -336,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return int(func(args))
     except (UserError, UserFacingDatabaseError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -354,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         friendly = explain_driver_error(exc)
         if friendly is None:
             raise
-        print(f"{PROG}: error: {friendly}", file=sys.stderr)
+        print(error_line(friendly), file=sys.stderr)
         return 3
 
 

@@ -2,6 +2,10 @@
 
 Kept free of Qt and SQLAlchemy so a trainer's check runs fast and anywhere; ``cli.py`` wires
 these functions into argparse.
+
+``route-scenarios`` keeps its standard output JSON Lines, for scripts: one object per scenario,
+then one summary object ``{"passed": N, "failed": M}``. Everything meant for a person (what
+differed, the ``N passed, M failed`` sentence, errors) goes to the error stream.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import json
 import sys
 from typing import TextIO
 
+from triage_app.cli import error_line
 from triage_app.domain.routing import Router, RoutingInternalError, RoutingResult
 from triage_app.domain.rules import RuleSet, RuleSetError, default_rule_set, load_rule_set
 from triage_app.domain.scenarios import (
@@ -25,7 +30,9 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 def cmd_route_scenarios(
     path: str, rules: str | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Route every scenario of ``path``: one JSON line each, then ``N passed, M failed``.
+    """Route every scenario of ``path``: one JSON line each on ``out``, then the summary line
+    ``{"passed": N, "failed": M}`` (also written as ``N passed, M failed`` on ``err`` when some
+    scenario carries ``expected``).
 
     Returns 0 when all scenarios with ``expected`` pass and every input is valid, 1 when one
     fails or is invalid, 2 when the scenario file or the rule file cannot be used.
@@ -35,10 +42,10 @@ def cmd_route_scenarios(
         rule_set = load_rule_set(rules) if rules else default_rule_set()
         scenarios = load_scenarios(path)
     except RuleSetError as exc:
-        print(f"error: {_rule_file_problem(exc, rules)}", file=err)
+        print(error_line(_rule_file_problem(exc, rules)), file=err)
         return EXIT_ERROR
     except ScenarioFileError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc), file=err)
         return EXIT_ERROR
     return _run(scenarios, rule_set, out, err)
 
@@ -48,7 +55,7 @@ def _run(scenarios: list[Scenario], rule_set: RuleSet, out: TextIO, err: TextIO)
     passed = failed = invalid = 0
     for scenario in scenarios:
         result, line = _route_one(scenario, router)
-        print(json.dumps(line, ensure_ascii=False, separators=(",", ":")), file=out)
+        _json_line(line, out)
         if scenario.expected is None:
             if result is None:  # an input the engine rejects is a mistake in the sheet
                 invalid += 1
@@ -59,9 +66,14 @@ def _run(scenarios: list[Scenario], rule_set: RuleSet, out: TextIO, err: TextIO)
             print(f"{scenario.id}: {mismatch}", file=err)
         failed += bool(mismatches)
         passed += not mismatches
+    _json_line({"passed": passed, "failed": failed}, out)
     if passed or failed:
-        print(f"{passed} passed, {failed} failed", file=out)
+        print(f"{passed} passed, {failed} failed", file=err)
     return EXIT_FAILED if failed or invalid else EXIT_OK
+
+
+def _json_line(obj: dict[str, object], out: TextIO) -> None:
+    print(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), file=out)
 
 
 def _route_one(

@@ -8,13 +8,14 @@ import re
 import zipfile
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.exchange.conftest import read_all
 from triage_app.db.case_queries import case_count
-from triage_app.db.models import EvidenceItem, Incident, Involvement
+from triage_app.db.models import EvidenceItem, Incident, Involvement, Suspect
 from triage_app.domain.case_filter import CaseFilter
 from triage_app.domain.records import IncidentRecord, InvolvementRecord, SuspectRecord
 from triage_app.domain.vocab import vocabularies
@@ -203,6 +204,59 @@ def test_forum_filter_lists_only_suspects_routed_there(routed_store: Store, tmp_
     assert (
         about["Suspects listed: only those routed to"] == "Ukrainian court in absentia (F_UA_ABS)"
     )
+
+
+def _summary_regions(summary: list[list[Any]]) -> list[dict[str, Any]]:
+    """The Summary's "Incidents by region" table, one dict per region row."""
+    start = next(i for i, r in enumerate(summary) if r and r[0] == "Incidents by region")
+    header = [str(h) for h in summary[start + 1]]
+    rows = []
+    for r in summary[start + 2 :]:
+        if not any(v not in ("", None) for v in r):
+            break
+        rows.append(dict(zip(header, r, strict=False)))
+    return rows
+
+
+@pytest.mark.parametrize("forum", ["F_ICC", "F_UA_ABS", None])
+def test_summary_counts_agree_with_suspects_sheet(
+    routed_store: Store, tmp_path: Path, forum: str | None
+) -> None:
+    """Every involvement count in the Summary is one of the Suspects sheet's rows: with a forum
+    filter, the per-region involvements add up to the suspects routed there, not to every
+    involvement of the filtered incidents."""
+    out = tmp_path / "summary.xlsx"
+    result = export_cases(routed_store, out, CaseFilter(forum=forum))
+    book = read_all(out)
+    n_suspects = len(book["Suspects"]) - 1
+    n_incidents = len(book["Incidents"]) - 1
+    assert n_suspects == result.rows["Suspects"] > 0
+    regions = _summary_regions(book["Summary"])
+    assert regions
+    assert sum(r["Involvements"] for r in regions) == n_suspects
+    assert sum(r["Incidents"] for r in regions) == n_incidents
+    total_col = book["Summary"][0].index("All involvements")
+    forum_rows = [r for r in book["Summary"][1:] if r and str(r[0]).startswith("F_")]
+    unrouted = [r for r in book["Summary"][1:] if r and r[0] == "" and r[1] == "Not routed"]
+    assert sum(r[total_col] for r in forum_rows + unrouted) == n_suspects
+    if forum:
+        assert [r[0] for r in forum_rows] == [forum] and not unrouted
+
+
+def test_summary_leaves_out_deleted_suspects(routed_store: Store, tmp_path: Path) -> None:
+    """A deleted suspect is on no sheet, so no Summary count includes its involvements."""
+    with routed_store.engine.begin() as conn:
+        sid = conn.execute(select(Involvement.suspect_id).limit(1)).scalar_one()
+        conn.execute(
+            update(Suspect).where(Suspect.id == sid).values(deleted_at=dt.datetime(2024, 1, 1))
+        )
+    out = tmp_path / "summary.xlsx"
+    export_cases(routed_store, out)
+    book = read_all(out)
+    n_suspects = len(book["Suspects"]) - 1
+    assert n_suspects < _count(routed_store, Involvement.__table__)
+    regions = _summary_regions(book["Summary"])
+    assert sum(r["Involvements"] for r in regions) == n_suspects
 
 
 EVERY_CRITERION = CaseFilter(

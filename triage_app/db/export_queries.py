@@ -204,20 +204,27 @@ class RegionTotals:
 
 
 def region_totals(conn: Connection, f: CaseFilter) -> list[RegionTotals]:
-    """Per region of the filtered incidents (by region code): incidents, all their
-    involvements, victims killed and injured."""
+    """Per region of the filtered incidents (by region code): incidents, involvements as the
+    Suspects sheet lists them (live suspects, of the filter's forum if any), victims killed
+    and injured. A region whose incidents list no suspect still shows, with 0 involvements."""
+    ids = _ids(conn, f)
     n_inv = (
-        select(func.count()).select_from(inv).where(inv.c.incident_id == inc.c.id).scalar_subquery()
+        select(inv.c.incident_id.label("incident_id"), func.count().label("n"))
+        .select_from(_live_involvements())
+        .where(*_suspect_conditions(ids, f))
+        .group_by(inv.c.incident_id)
+        .subquery()
     )
     stmt = (
         select(
             inc.c.oblast_code,
             func.count(),
-            func.sum(n_inv),
+            func.sum(func.coalesce(n_inv.c.n, 0)),
             func.sum(inc.c.victims_killed),
             func.sum(inc.c.victims_injured),
         )
-        .where(inc.c.id.in_(_ids(conn, f)))
+        .select_from(inc.outerjoin(n_inv, n_inv.c.incident_id == inc.c.id))
+        .where(inc.c.id.in_(ids))
         .group_by(inc.c.oblast_code)
         .order_by(inc.c.oblast_code)
     )
