@@ -216,3 +216,46 @@ def test_suspects_and_evidence_alone_match_database_incident(store: Store, tmp_p
     after = _counts(store)
     assert after["suspects"] == before["suspects"] + 1
     assert after["evidence"] == before["evidence"]
+
+
+def test_a_short_intake_row_for_a_known_reference_keeps_what_is_stored(
+    store: Store, tmp_path: Path
+) -> None:
+    """A field team re-sends a known incident with only the required cells: its empty cells
+    keep the stored region, victims and status instead of resetting them to the defaults."""
+    assert import_workbook(store, _intake(tmp_path / "intake.xlsx")).ok
+    short = tmp_path / "short.xlsx"
+    write_template(short, "en")
+    wb = load_workbook(short)
+    ws = wb["Incidents"]
+    header = [c.value.removesuffix(REQUIRED_MARK) for c in ws[1]]
+    row = {
+        "Reference": "12023140000001",
+        "Date from": dt.date(2023, 5, 2),
+        "Title": "School shelled (confirmed)",
+        "Crime types": "War crimes",
+    }
+    for name, value in row.items():
+        ws.cell(row=2, column=header.index(name) + 1, value=value)
+    wb.save(short)
+    result = import_workbook(store, short)
+    assert result.ok, [p.line() for p in result.problems]
+    assert result.updated == {**ZERO, "incident": 1}
+    t = Incident.__table__
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(t).where(t.c.reference == "12023140000001")).one()
+    assert stored.title == "School shelled (confirmed)"
+    assert (stored.oblast_code, stored.victims_killed, stored.status) == ("UA-14", 3, "ST_NEW")
+
+    # what the row gives must fit with what it keeps: a date from after the stored date to
+    with store.write_engine.begin() as conn:
+        conn.execute(t.update().where(t.c.id == stored.id).values(date_to=dt.date(2023, 5, 3)))
+    ws.cell(row=2, column=header.index("Date from") + 1, value=dt.date(2023, 6, 1))
+    wb.save(short)
+    result = import_workbook(store, short)
+    assert not result.ok and result.problem_count == 1
+    assert "database holds for the empty cells" in result.problems[0].reason
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.c.date_from).where(t.c.id == stored.id)).scalar_one() == (
+            dt.date(2023, 5, 2)
+        )

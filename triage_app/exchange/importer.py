@@ -56,6 +56,7 @@ from triage_app.domain.vocab import LANGUAGES, vocabularies
 from triage_app.exchange.columns import (
     DATA_SHEETS,
     EVIDENCE,
+    INCIDENT_COLUMNS,
     INCIDENTS,
     SUSPECTS,
     Column,
@@ -1006,12 +1007,20 @@ class _Reader:
         self.incidents.add(uuid)
         if self.plan.problem_count > before:
             return None
+        # A row without UUID may update a database incident with its reference (intake): its
+        # empty cells then keep what is stored rather than take the defaults.
+        empty = (
+            None
+            if v.get("uuid") is not None
+            else frozenset(k for k in (*INCIDENT_FIELDS, "crime_types") if not v.get(k))
+        )
         return (
             n,
             uuid,
             tuple(getattr(record, f) for f in INCIDENT_FIELDS),
             tuple(sorted(record.crime_types)),
             v.get("updated_at"),
+            empty,
         )
 
     def link(
@@ -1385,6 +1394,39 @@ class _Writer:
         )
         return True
 
+    def keep_stored(
+        self,
+        n: int,
+        stored: Any,
+        fields: tuple[Any, ...],
+        crime_types: tuple[str, ...],
+        stored_cts: tuple[str, ...],
+        empty: frozenset[str],
+    ) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+        """The row's values with its empty cells replaced by the stored ones; the result is
+        checked as a whole (e.g. a new date from after the stored date to is a problem)."""
+        merged = tuple(
+            getattr(stored, f) if f in empty else value
+            for f, value in zip(INCIDENT_FIELDS, fields, strict=True)
+        )
+        cts = stored_cts if "crime_types" in empty else crime_types
+        if merged != fields:
+            record = IncidentRecord(
+                **dict(zip(INCIDENT_FIELDS, merged, strict=True)), crime_types=cts
+            )
+            for p in incident_problems(record, dt.date.today()):
+                column = next((c.en for c in INCIDENT_COLUMNS if c.key == p.field), p.field)
+                self.plan.problem(
+                    Problem(
+                        INCIDENTS,
+                        n,
+                        column,
+                        "" if p.value is None else str(p.value),
+                        f"{p.message} (with what the database holds for the empty cells)",
+                    )
+                )
+        return merged, cts
+
     def incidents(self, batch: list[tuple[Any, ...]]) -> None:
         old = self.changed(
             "incident", (*INCIDENT_FIELDS, "updated_at", "updated_by"), [it[1] for it in batch]
@@ -1398,8 +1440,12 @@ class _Writer:
         updates: list[dict[str, Any]] = []
         replace: list[int] = []
         stamp = self.ts(self.now)
-        for n, uuid, fields, crime_types, updated_at in batch:
+        for n, uuid, fields, crime_types, updated_at, empty in batch:
             o = old.get(uuid)
+            if o is not None and empty:  # an intake row naming a stored incident
+                fields, crime_types = self.keep_stored(
+                    n, o, fields, crime_types, old_cts.get(o.id, ()), empty
+                )
             if o is None:
                 iid = self._id("incident")
                 updated = self.ts(updated_at or self.now)
@@ -1631,16 +1677,17 @@ def write_plan(
     )
 
 
-class StaleRows(Exception):
-    """Pass 2 found rows older than the database's records (``ImportPlan`` holds the
-    problems); the caller's transaction must roll back."""
+class RowsRejected(Exception):
+    """Pass 2 found rows it must not write (older than the database's record, or invalid
+    once empty cells keep the stored values); ``ImportPlan`` holds the problems and the
+    caller's transaction must roll back."""
 
 
 def _run(w: _Writer) -> None:
     for batch in w.plan.spooled(INCIDENTS):
         w.incidents(batch)
     if w.plan.problem_count:
-        raise StaleRows(f"{w.plan.problem_count} rows are older than the database")
+        raise RowsRejected(f"{w.plan.problem_count} problems found while writing")
     for batch in w.plan.spooled(SUSPECTS):
         w.suspects(batch)
     for batch in w.plan.spooled(EVIDENCE):
@@ -1653,5 +1700,5 @@ def dry_run_plan(conn: Connection, plan: ImportPlan, progress: Progress | None =
     exactly as ``write_plan`` would, so a dry run reports the counts the import will."""
     if plan.problem_count:
         raise ValueError("an import with problems has no outcome")
-    with contextlib.suppress(StaleRows):  # the problems say it
+    with contextlib.suppress(RowsRejected):  # the problems say it
         _run(_Writer(conn, plan, "", progress, dry_run=True))

@@ -36,7 +36,9 @@ _INSTRUCTIONS = {
             "them with a semicolon (;), e.g. 'War crimes; Crimes against humanity'.",
             "5. Dates as dates (YYYY-MM-DD or DD.MM.YYYY). Numbers as numbers.",
             "6. Empty cells take the defaults: country UA, date precision Day, status New, "
-            "custody Unknown, mode of liability Unknown.",
+            "custody Unknown, mode of liability Unknown. A row whose reference is already in "
+            "the database updates that incident: filled cells replace what is stored, empty "
+            "cells keep it.",
             "7. Save as .xlsx and import it: File > Import in the app, or "
             "'triage-app import FILE.xlsx' (add --dry-run to only check it).",
             "",
@@ -62,7 +64,9 @@ _INSTRUCTIONS = {
             "з комою (;), наприклад «Воєнні злочини; Злочини проти людяності».",
             "5. Дати — як дати (РРРР-ММ-ДД або ДД.ММ.РРРР). Числа — як числа.",
             "6. Порожні клітинки отримують типові значення: країна UA, точність дати День, "
-            "статус Нове, тримання під вартою Невідомо, форма участі Невідомо.",
+            "статус Нове, тримання під вартою Невідомо, форма участі Невідомо. Рядок із номером "
+            "провадження, що вже є в базі, оновлює цей інцидент: заповнені клітинки замінюють "
+            "збережене, порожні — залишають його без змін.",
             "7. Збережіть файл як .xlsx та імпортуйте: Файл > Імпорт у програмі або "
             "'triage-app import FILE.xlsx' (з --dry-run — лише перевірка).",
             "",

@@ -19,7 +19,7 @@ from triage_app.exchange.importer import (
     ImportCancelled,
     ImportPlan,
     Problem,
-    StaleRows,
+    RowsRejected,
     dry_run_plan,
     read_workbook,
     write_plan,
@@ -179,7 +179,7 @@ def import_workbook(
         try:
             with store.write_engine.begin() as conn:
                 write_plan(conn, plan, store.actor, path.name, progress)
-        except StaleRows:  # rolled back: nothing written
+        except RowsRejected:  # rolled back: nothing written
             return _rejected(path, dry_run, plan)
         result = _result(path, dry_run, plan)
         for incident_ids in plan.touched_incidents(ROUTE_CHUNK):
