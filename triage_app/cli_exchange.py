@@ -151,8 +151,9 @@ def register(subparsers: Any) -> None:
         help="import an export of this app or a filled-in intake template",
         description="Validate every row; if any is invalid nothing is written and every "
         "problem is printed and saved beside the file in a CSV report named after it: "
-        "bad.xlsx gives bad.import-report.csv. With --dry-run the counts are those the "
-        "import would report; nothing is written.",
+        "bad.xlsx gives bad.import-report.csv. With --dry-run the created, updated and "
+        "unchanged counts are those the import would report; nothing is written, routed or "
+        "overridden (routed and overrides are null).",
     )
     sp.add_argument("file", help="the .xlsx file to import")
     sp.add_argument("--dry-run", action="store_true", help="only check the file, write nothing")

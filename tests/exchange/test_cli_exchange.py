@@ -23,11 +23,12 @@ def test_export_import_template(
     assert summary["rows"]["Incidents"] > 0 and out.exists()
     target = str(tmp_path / "other.db")
     assert main(["--db", target, "import", str(out), "--dry-run"]) == 0
-    assert json.loads(capsys.readouterr().out)["written"] is False
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["written"] is False and dry["routed"] is None and dry["overrides"] is None
     assert main(["--db", target, "import", str(out)]) == 0
-    assert (
-        json.loads(capsys.readouterr().out)["created"]["incident"] == summary["rows"]["Incidents"]
-    )
+    done = json.loads(capsys.readouterr().out)
+    assert done["created"]["incident"] == summary["rows"]["Incidents"] == dry["created"]["incident"]
+    assert done["routed"] == done["created"]["involvement"] > 0
     assert main(["template", str(tmp_path / "t.xlsx"), "--lang", "uk"]) == 0
 
 

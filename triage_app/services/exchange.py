@@ -139,8 +139,9 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "routed": self.routed,
-            "overrides": self.overrides,
+            # routing and overrides happen only when the import writes: a dry run says null
+            "routed": None if self.dry_run else self.routed,
+            "overrides": None if self.dry_run else self.overrides,
             "problems": self.problem_count,
             "report": str(self.report) if self.report else None,
         }
