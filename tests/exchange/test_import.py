@@ -152,9 +152,13 @@ def test_bad_rows_rejected_whole_with_report(store: Store, tmp_path: Path) -> No
     assert not result.ok
     assert _counts(store) == before  # nothing written
     got = {(p.sheet, p.row, p.column): (p.value, p.reason) for p in result.problems}
+    unknown = got[("Incidents", 4, "Crime types")]
+    assert unknown[1].startswith("not a known value; use the drop-down list")
+    assert "CT_WC" in unknown[1]  # the allowed codes are listed
+    got[("Incidents", 4, "Crime types")] = (unknown[0], "not a known value")
     assert got == {
         ("Incidents", 3, "Date from"): ("31.02.2023", "must be a date"),
-        ("Incidents", 4, "Crime types"): ("CT_NOPE", "unknown code 'CT_NOPE'"),
+        ("Incidents", 4, "Crime types"): ("CT_NOPE", "not a known value"),
         ("Incidents", 5, "Title"): ("", "is required"),
         ("Incidents", 6, "Victims killed"): ("many", "must be a whole number"),
         ("Suspects", 3, "Incident reference"): (
@@ -375,3 +379,29 @@ def test_an_older_export_does_not_undo_newer_changes(routed_store: Store, tmp_pa
     on_purpose = _edit(mine, tmp_path / "on-purpose.xlsx", 2, "Updated at", None)
     result = import_workbook(routed_store, on_purpose)
     assert result.ok and result.updated["incident"] == 2, result.problems
+
+
+def test_an_unknown_code_beside_its_label_is_named_as_unknown(
+    routed_store: Store, tmp_path: Path
+) -> None:
+    """'Region (code) says UA-99 but Region says ...' hid that UA-99 does not exist."""
+    path = tmp_path / "cases.xlsx"
+    export_cases(routed_store, path)
+    wb = load_workbook(path)
+    ws = wb["Incidents"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Region (code)") + 1, value="UA-99")
+    wb.save(path)
+    result = import_workbook(routed_store, path)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "Region (code)", "UA-99")]
+    assert result.problems[0].reason.startswith("not a known value") and "UA-14" in (
+        result.problems[0].reason
+    )
+
+
+def test_report_shows_dates_as_dates() -> None:
+    from triage_app.exchange.importer import shown
+
+    assert shown(dt.datetime(2000, 1, 1)) == "2000-01-01"  # a date cell reads as midnight
+    assert shown(dt.datetime(2000, 1, 1, 12, 30)) == "2000-01-01 12:30:00"
+    assert shown(dt.date(2000, 1, 1)) == "2000-01-01" and shown(None) == ""

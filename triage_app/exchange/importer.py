@@ -64,6 +64,7 @@ from triage_app.exchange.columns import (
     data_sheet_of,
     to_code,
     to_codes,
+    vocabulary,
 )
 from triage_app.exchange.sheet_reader import Uncalculated
 from triage_app.exchange.sheet_reader import rows as sheet_rows
@@ -189,6 +190,34 @@ def convert(col: Column, raw: object) -> object:
     if kind in (Kind.CODES, Kind.LABELS):
         return tuple(to_codes(col.vocab, raw))
     return to_code(col.vocab, raw) or raw.strip()
+
+
+def shown(value: object) -> str:
+    """A cell's value as a report shows it: dates as dates (a date cell is read as midnight)."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _unknown(col: Column, value: object) -> bool:
+    """``value`` (converted from a code cell) holds a code the vocabulary does not know."""
+    if col.vocab is None or value is None:
+        return False
+    codes = value if isinstance(value, tuple) else (value,)
+    return any(not isinstance(c, str) or to_code(col.vocab, c) is None for c in codes)
+
+
+def _allowed(col: Column | None) -> str:
+    """What an unknown-code problem adds: the codes the column takes."""
+    if col is None or col.vocab is None:
+        return ""
+    codes = [t.code for t in vocabulary(col.vocab)]
+    listed = ", ".join(codes[:30]) + (", ..." if len(codes) > 30 else "")
+    return f"; use the drop-down list (a label in English or Ukrainian) or a code: {listed}"
 
 
 def _same_codes(a: object, b: object) -> bool:
@@ -595,8 +624,7 @@ class _Reader:
     # -- helpers
 
     def problem(self, sheet: str, row: int, column: str, value: object, reason: str) -> None:
-        shown = value.isoformat() if isinstance(value, dt.date) else value
-        self.plan.problem(Problem(sheet, row, column, "" if shown is None else str(shown), reason))
+        self.plan.problem(Problem(sheet, row, column, shown(value), reason))
 
     def tick(self) -> None:
         """Progress over both passes: reading is the first half (total 0 while unknown)."""
@@ -651,7 +679,7 @@ class _Reader:
             bad.add(key)
             return value
         meant = convert(col, label_raw)
-        if meant is None:
+        if meant is None or _unknown(col, value):  # an unknown code is named as such
             return value
         if value is None:
             raws[key] = label_raw
@@ -685,7 +713,12 @@ class _Reader:
                 continue
             bad.add(key)  # one line per cell
             raw = raws.get(key, p.value)
-            self.problem(layout.sheet, n, layout.header_of(key, columns), raw, p.message)
+            message = p.message
+            if message.startswith("unknown code"):  # a code or a label the lists do not have
+                message = "not a known value" + _allowed(
+                    next((c for c in columns if c.key == key), None)
+                )
+            self.problem(layout.sheet, n, layout.header_of(key, columns), raw, message)
 
     def unique(self, layout: _Layout, n: int, key: str, value: str | None) -> str:
         """The row's UUID (a new one if empty); a UUID twice in a sheet is a problem."""
