@@ -57,8 +57,8 @@ def test_triggers_follow_inserts_updates_and_deletes(sqlite_demo_store: Store) -
 
 def test_user_text_cannot_break_the_fts_query(sqlite_demo_store: Store) -> None:
     """Quotes, operators and column filters typed by a user are searched as plain words."""
-    assert fts_query("   ") == ""
-    for hostile in ['hospital "OR x', "title:abc", "NEAR(a b)", "*", "a AND", '"', "-x ^y"]:
+    assert fts_query("   ") == fts_query("*") == fts_query('"') == ""  # no search at all
+    for hostile in ['hospital "OR x', "title:abc", "NEAR(a b)", "a AND", "-x ^y", "a*b"]:
         fts_ids(sqlite_demo_store, hostile)  # raises sqlite3.OperationalError on a syntax error
 
 
@@ -82,3 +82,53 @@ def test_search_finds_the_settlement_as_shown(store: Store) -> None:
         ),
     )
     assert CaseListService(store).ids(CaseFilter(text="Вишнани"), CaseSort()) == [iid]
+
+
+def test_search_finds_a_ukrainian_word_in_its_other_forms(store: Store) -> None:
+    """'школа' finds 'Обстріл школи' (neither index stems Ukrainian), on SQLite and PostgreSQL;
+    a search is still all of its words, and text with no word searches nothing away."""
+    import datetime as dt
+
+    from triage_app.domain.case_filter import CaseFilter, CaseSort
+    from triage_app.domain.records import IncidentRecord
+    from triage_app.services.case_list import CaseListService
+    from triage_app.services.incidents import save_incident
+
+    def add(ref: str, title: str, description: str = "") -> int:
+        record = IncidentRecord(
+            reference=ref,
+            title=title,
+            description=description,
+            date_from=dt.date(2023, 4, 1),
+            crime_types=("CT_WC",),
+        )
+        return save_incident(store, record)
+
+    school = add("R-1", "Обстріл школи в Ізюмі", "Загинули троє вчителів.")
+    hospital = add("R-2", "Удар по лікарні", "Shelling of the maternity ward")
+    ids = CaseListService(store).ids
+
+    def found(text: str) -> set[int]:
+        return set(ids(CaseFilter(text=text), CaseSort()))
+
+    assert found("школа") == found("школою") == found("Школи") == {school}
+    assert found("лікарня") == found("лікарнею") == {hospital}
+    assert found("Ізюм обстріли") == {school}
+    assert found("школа лікарня") == set()  # every word must be found
+    assert found("учитель") == set()  # a different stem: not a fuzzy match
+    assert found("matern") == {hospital}  # Latin words are prefixes as typed
+    assert found("*") == {school, hospital}  # nothing searchable: no text filter
+
+
+def test_stems_keep_four_letters_and_leave_latin_alone() -> None:
+    from triage_app.domain.search import search_prefixes, stem
+
+    assert [stem(w) for w in ("школа", "школою", "лікарнях", "Ізюм", "бої")] == [
+        "школ",
+        "школ",
+        "лікарн",
+        "ізюм",
+        "бої",
+    ]
+    assert search_prefixes("Shelling, ward-3") == ["shelling", "ward", "3"]
+    assert search_prefixes("п'ятниця") == ["п", "ятниц"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, and_, func, select, text
 
-from triage_app.db.fts import fts_query
+from triage_app.db.fts import fts_query, ts_query
 from triage_app.db.tables import dec, ict, inc, inv, sus
 from triage_app.domain.case_filter import CaseFilter, CaseSort
 
@@ -81,8 +81,8 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
                 .where(dec.c.effective_forum == f.forum)
             )
         )
-    if f.text and f.text.strip():
-        q = fts_query(f.text)
+    q = fts_query(f.text or "")  # "" when nothing searchable was typed (e.g. "*")
+    if q:
         if conn.dialect.name == "sqlite":
             conds.append(
                 inc.c.id.in_(
@@ -97,8 +97,8 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
                 text(
                     "to_tsvector('simple', incident.title || ' ' || incident.description || ' ' "
                     "|| coalesce(incident.settlement, '')) "
-                    "@@ plainto_tsquery('simple', :fts_text)"
-                ).bindparams(fts_text=f.text)
+                    "@@ to_tsquery('simple', :fts_text)"
+                ).bindparams(fts_text=ts_query(f.text))
             )
     if conds:
         stmt = stmt.where(and_(*conds))

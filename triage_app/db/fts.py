@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
+from triage_app.domain.search import search_prefixes
+
 INSERT_TRIGGER = "incident_fts_ai"
 INSERT_TRIGGER_SQL = """CREATE TRIGGER incident_fts_ai AFTER INSERT ON incident BEGIN
         INSERT INTO incident_fts(rowid, title, description, settlement)
@@ -37,6 +39,12 @@ def fts_bulk_load(conn: Connection, after_id: int) -> Iterator[None]:
 
 
 def fts_query(text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query: every word a quoted prefix term."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip()]
-    return " ".join(f'"{w}"*' for w in words)
+    """What a user typed as a safe FTS5 query: every word a quoted prefix of its stem
+    (``domain/search.py``), all of them required."""
+    return " ".join(f'"{p}"*' for p in search_prefixes(text))
+
+
+def ts_query(text: str) -> str:
+    """The same for PostgreSQL's ``to_tsquery('simple', ...)``: quoted prefix lexemes joined
+    by ``&`` (words are letters and digits only, so nothing needs escaping)."""
+    return " & ".join(f"'{p}':*" for p in search_prefixes(text))

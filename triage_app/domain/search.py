@@ -1,0 +1,39 @@
+"""What a search box's words become: prefixes that find a Ukrainian word in any of its forms.
+
+Neither SQLite's FTS5 (unicode61) nor PostgreSQL's 'simple' configuration stems Ukrainian, so
+"школа" would not find "Обстріл школи". Each Cyrillic word loses one common inflection ending
+(keeping at least four letters) and is searched as a prefix: "школа" -> "школ" finds школа,
+школи, школу, школою. Latin words are searched as typed, as prefixes too. A light heuristic,
+not a morphological analyser: it may find a little more, never less, than the word typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Longest first: noun, adjective and participle endings (cases and numbers).
+_ENDINGS = (
+    "ами ями ові еві ах ях ам ям ом ем ою ею єю ів їв ей ого ому ими ій их им ої "
+    "ий ая яя ее ое ую юю "
+    "а я о е є у ю і ї и ь й"
+)
+ENDINGS = sorted(_ENDINGS.split(" "), key=len, reverse=True)
+MIN_STEM = 4
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def stem(word: str) -> str:
+    """``word`` lower-cased, without one inflection ending if it is Cyrillic and long enough."""
+    w = word.casefold()
+    if not _CYRILLIC.search(w):
+        return w
+    for ending in ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
+            return w[: -len(ending)]
+    return w
+
+
+def search_prefixes(text: str) -> list[str]:
+    """The prefixes to look for (all of them), one per word typed. Anything but letters and
+    digits splits words, as both full-text indexes do (so п'ятниця is п + ятниц)."""
+    return [stem(w) for w in re.findall(r"\w+", text)]
