@@ -101,3 +101,21 @@ def test_template_leaves_routing_outputs_out(tmp_path: Path, lang: str) -> None:
     assert {c.key for c in outputs} >= {"winner", "rationale", "basis", "primary_forum"}
     assert not header & {c.header(lang) for c in outputs}
     assert not header & {c.header(lang) for c in SUSPECT_COLUMNS if c.key == "override_forum"}
+
+
+def test_region_drop_down_is_in_alphabetical_order(tmp_path: Path) -> None:
+    """The Ukrainian region list follows the Ukrainian alphabet (Unicode puts і, ї, є, ґ out
+    of place), not the order of the region codes; a list with an order of its own (command
+    levels, by rank) keeps it."""
+    from python_calamine import CalamineWorkbook
+
+    path = write_template(tmp_path / "uk.xlsx", "uk")
+    lists = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(LISTS).to_python()
+    column = {str(name): i for i, name in enumerate(lists[0])}
+    regions = [r[column["regions"]] for r in lists[1:] if r[column["regions"]]]
+    assert len(regions) == len(vocabularies().regions)
+    at = regions.index
+    assert at("Запорізька область") < at("Івано-Франківська область") < at("Київська область")
+    assert at("Дніпропетровська область") < at("Луганська область")  # codes: UA-12 > UA-09
+    levels = [r[column["command_levels"]] for r in lists[1:] if r[column["command_levels"]]]
+    assert levels == [t.label("uk") for t in vocabularies().command_levels]

@@ -101,6 +101,17 @@ def template_columns(sheet: str) -> list[Column]:
     return [c for c in DATA_SHEETS[sheet] if c.template and c.imported]
 
 
+ALPHABETICAL = {"regions"}  # other lists keep the vocabulary's order (e.g. rank)
+_UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+_UK_ORDER = {ch: f"{i:02d}" for i, ch in enumerate(_UK_ALPHABET)}
+
+
+def alphabetical_key(text: str) -> str:
+    """Sort key in the Ukrainian alphabet (Unicode puts є, і, ї, ґ out of place); Latin text
+    sorts as usual, after Cyrillic."""
+    return "".join(_UK_ORDER.get(ch, f"~{ch}") for ch in text.casefold())
+
+
 def _lists_sheet(wb: Workbook, lang: str) -> dict[str, str]:
     """Write every needed vocabulary's labels; vocabulary -> range formula for a drop-down."""
     ws = wb.create_sheet(LISTS)
@@ -110,6 +121,8 @@ def _lists_sheet(wb: Workbook, lang: str) -> dict[str, str]:
         letter = get_column_letter(i)
         ws.cell(row=1, column=i, value=name)
         labels = [t.label(lang) for t in vocabulary(name)]
+        if name in ALPHABETICAL:  # a long list without an order of its own
+            labels.sort(key=alphabetical_key)
         for r, text in enumerate(labels, start=2):
             ws.cell(row=r, column=i, value=text).data_type = "s"
         ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(labels) + 1}"
