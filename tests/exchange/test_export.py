@@ -76,6 +76,9 @@ def test_export_read_back_by_calamine(routed_store: Store, tmp_path: Path) -> No
     about = {r[0]: r[1] for r in data["About"][1:]}
     assert about["Rows: Incidents"] == n_inc
     assert "Rule set" in about
+    # computed columns are not imported: the file says so, and how to change a forum
+    assert "not imported" in about["Editing this file"]
+    assert "Override forum" in about["Editing this file"]
     # the Summary's forum totals add up to all involvements
     total_col = data["Summary"][0].index("All involvements")
     forum_rows = [r for r in data["Summary"][1:] if r[0] == "" or str(r[0]).startswith("F_")]

@@ -181,6 +181,22 @@ _TEXT = {
     "sheets": ("Sheets", "Аркуші"),
     "code": ("code", "код"),
     "yes": ("yes", "так"),
+    "editing": ("Editing this file", "Редагування цього файлу"),
+    "editing_note": (
+        "Import it back with File > Import from Excel (or triage-app import). Columns the "
+        "rules compute "
+        "(recommended and secondary forums, flags, winning rule, rationale, legal basis) are "
+        "not imported: to send a suspect to another forum, fill in Override forum and "
+        "Override reason. An incident changed in the database after this export is not "
+        "overwritten: the import names its row.",
+        "Імпортуйте його назад: Файл > Імпортувати з Excel (або triage-app import). "
+        "Колонки, які "
+        "обчислюють правила (рекомендований і додаткові форуми, позначки, правило-переможець, "
+        "обґрунтування, правова підстава), не імпортуються: щоб скерувати підозрюваного до "
+        "іншого форуму, заповніть «Форум (рішення прокурора)» і «Підстава зміни форуму». "
+        "Інцидент, змінений у базі після цього експорту, не перезаписується: імпорт назве "
+        "його рядок.",
+    ),
 }
 
 # The case-list filter's criteria as the About sheet names them, in ``CaseFilter``'s order;
@@ -305,6 +321,7 @@ def _about(
     for sheet, n in counts.rows.items():
         rows.append([f"{_t('rows', lang)}: {sheet}", n])
     rows.append([_t("sheets", lang), LIST_SEPARATOR.join(counts.sheets)])
+    rows.append([_t("editing", lang), _t("editing_note", lang)])
     small_sheet(wb, ABOUT, [_t("item", lang), _t("value", lang)], rows)
 
 
