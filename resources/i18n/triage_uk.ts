@@ -234,31 +234,36 @@
     </message>
     <message>
         <location filename="../../triage_app/ui/filter_bar.py" line="111"/>
-        <source>Search titles, descriptions, places (Ctrl+F)</source>
-        <translation>Пошук у назвах, описах, місцях (Ctrl+F)</translation>
+        <source>Search… (Ctrl+F)</source>
+        <translation>Пошук… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="112"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="114"/>
+        <source>Finds incidents whose title, description or place contains every word typed; a Ukrainian word is found in its other forms too (школа finds школи).</source>
+        <translation>Знаходить інциденти, у назві, описі чи місці яких є кожне введене слово; українське слово знаходиться й в інших формах (школа знаходить школи).</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/filter_bar.py" line="118"/>
         <source>Date:</source>
         <translation>Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="113"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="119"/>
         <source>Incidents on or after this date (Delete clears it)</source>
         <translation>Інциденти від цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="114"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="120"/>
         <source>Incidents on or before this date (Delete clears it)</source>
         <translation>Інциденти до цієї дати включно (Delete очищає)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="115"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="121"/>
         <source>Clear</source>
         <translation>Скинути</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/filter_bar.py" line="116"/>
+        <location filename="../../triage_app/ui/filter_bar.py" line="122"/>
         <source>Show all incidents again (Ctrl+Shift+L)</source>
         <translation>Знову показати всі інциденти (Ctrl+Shift+L)</translation>
     </message>
@@ -421,359 +426,359 @@
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="409"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="405"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="409"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="407"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="411"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="411"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="415"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="414"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="418"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="415"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="419"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="421"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="425"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="423"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="427"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="426"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="430"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="427"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="431"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="476"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="477"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="481"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="479"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="692"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="483"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="696"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="482"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="695"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="699"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="485"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="487"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="491"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="488"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="492"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="493"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="491"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="492"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="493"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="499"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="500"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="501"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="502"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="499"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="504"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="508"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="505"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="509"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="506"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="510"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="509"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="510"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="535"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="536"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
         <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
         <source>&amp;Keep a copy of the file</source>
         <translation>Зберегти ко&amp;пію файлу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
         <source>Copies the attached file into evidence_files beside the database (not available for encrypted databases: the copy would be unencrypted)</source>
         <translation>Копіює доданий файл до evidence_files поруч із базою даних (недоступно для зашифрованих баз даних: копія була б незашифрованою)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="557"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="554"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="558"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="555"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="556"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="560"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="750"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="754"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="815"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="819"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="851"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="855"/>
         <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="869"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="873"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
             <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
@@ -782,17 +787,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="888"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="892"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="918"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="922"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="919"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="923"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -1700,17 +1705,17 @@ The recommendation stays on record beside your override.</source>
 <context>
     <name>SuspectPicker</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="139"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="143"/>
         <source>Add an existing suspect</source>
         <translation>Додати наявного підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="143"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="147"/>
         <source>Name, Latin name or unit (at least 2 letters)</source>
         <translation>Ім’я, ім’я латиницею або підрозділ (щонайменше 2 літери)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="167"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="171"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>

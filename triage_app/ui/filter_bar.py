@@ -108,7 +108,13 @@ class FilterBar(QWidget):
         self.status.set_language(lang, self.tr("All statuses"))
         for combo in (self.crime_type, self.command_level, self.forum, self.region, self.status):
             fit_combo(combo)
-        self.search.setPlaceholderText(self.tr("Search titles, descriptions, places (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Search… (Ctrl+F)"))
+        self.search.setToolTip(
+            self.tr(
+                "Finds incidents whose title, description or place contains every word typed; "
+                "a Ukrainian word is found in its other forms too (школа finds школи)."
+            )
+        )
         self.dates_label.setText(self.tr("Date:"))
         self.date_from.setToolTip(self.tr("Incidents on or after this date (Delete clears it)"))
         self.date_to.setToolTip(self.tr("Incidents on or before this date (Delete clears it)"))

@@ -101,7 +101,11 @@ class _Form:
         row = (self._n // self.columns) * 2
         label = QLabel(self.widget)
         label.setBuddy(field)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if span > 1 and not isinstance(field, QLineEdit):  # a tall field: label at its top
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            label.setContentsMargins(0, 4, 0, 0)  # level with the first line of the field
+        else:
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         error = ErrorLabel(self.widget)
         error.setObjectName(f"error_{name}")
         field.setObjectName(f"field_{name}")

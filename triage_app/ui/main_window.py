@@ -57,7 +57,7 @@ from triage_app.ui.widgets import fmt_int
 from triage_app.ui.workers import Task, TaskRunner
 
 FIRST_PAGE = 200  # ids fetched first, so the first rows show before the whole list is read
-DEFAULT_WIDTHS = (150, 150, 150, 110, 380, 170, 140, 150, 110)
+DEFAULT_WIDTHS = (150, 150, 180, 140, 380, 170, 140, 150, 110)
 
 
 def exchange_available() -> bool:
