@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
 from triage_app.services.routing import route_all
@@ -32,6 +32,19 @@ def read_all(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet's cell values, read by an independent reader (python-calamine)."""
     wb = CalamineWorkbook.from_path(str(path))
     return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def edit_book(
+    path: Path, out: Path, edits: Mapping[tuple[int, str], Any], sheet: str = "Incidents"
+) -> Path:
+    """A copy of a workbook at ``out`` with cells set by (row, column header); None clears."""
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    for (row, column), value in edits.items():
+        ws.cell(row=row, column=header.index(column) + 1).value = value
+    wb.save(out)
+    return out
 
 
 def write_book(path: Path, sheets: Mapping[str, Sequence[Sequence[Any]]]) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.exchange.conftest import read_all, write_book
+from tests.exchange.conftest import edit_book, read_all, write_book
 from triage_app.db.audit import entry_items, verify_chain
 from triage_app.db.models import (
     AuditEntry,
@@ -328,14 +328,8 @@ def test_a_formula_without_a_value_is_a_problem_not_an_empty_cell(
 ) -> None:
     """A script (or openpyxl) writing '=UPPER(...)' saves no value: importing it as empty would
     clear the stored settlement. It is named instead, and nothing is written."""
-    path = tmp_path / "cases.xlsx"
-    export_cases(routed_store, path)
-    wb = load_workbook(path)
-    ws = wb["Incidents"]
-    header = [c.value for c in ws[1]]
-    ws.cell(row=2, column=header.index("Settlement") + 1, value='=UPPER("Світлець")')
-    ws.cell(row=3, column=header.index("Region") + 1, value="=B3")  # a label cell
-    wb.save(path)
+    path = export_cases(routed_store, tmp_path / "cases.xlsx").path
+    edit_book(path, path, {(2, "Settlement"): '=UPPER("Світлець")', (3, "Region"): "=B3"})
     before = _counts(routed_store)
     result = import_workbook(routed_store, path)
     assert not result.ok and result.problem_count == 2
@@ -345,25 +339,22 @@ def test_a_formula_without_a_value_is_a_problem_not_an_empty_cell(
     assert _counts(routed_store) == before
 
 
-def _edit(path: Path, out: Path, row: int, column: str, value: object) -> Path:
-    wb = load_workbook(path)
-    ws = wb["Incidents"]
-    header = [c.value for c in ws[1]]
-    ws.cell(row=row, column=header.index(column) + 1).value = value  # None clears it
-    wb.save(out)
-    return out
-
-
 def test_an_older_export_does_not_undo_newer_changes(routed_store: Store, tmp_path: Path) -> None:
     """Last week's export, edited and imported after someone changed the same incident, would
     silently put the old values back: the row is named instead and nothing is written."""
     old = tmp_path / "last-week.xlsx"
     export_cases(routed_store, old)
-    newer = _edit(old, tmp_path / "colleague.xlsx", 2, "Title", "Renamed by a colleague")
+    newer = edit_book(old, tmp_path / "colleague.xlsx", {(2, "Title"): "Renamed by a colleague"})
     assert import_workbook(routed_store, newer).updated["incident"] == 1
 
-    mine = _edit(old, tmp_path / "mine.xlsx", 2, "Victims injured", 99)  # same incident
-    mine = _edit(mine, mine, 3, "Title", "An unrelated fix")  # another incident: fine alone
+    mine = edit_book(
+        old,
+        tmp_path / "mine.xlsx",
+        {
+            (2, "Victims injured"): 99,  # the incident the colleague renamed
+            (3, "Title"): "An unrelated fix",  # another incident: fine alone
+        },
+    )
     for dry_run in (True, False):
         result = import_workbook(routed_store, mine, dry_run=dry_run)
         assert not result.ok and result.problem_count == 1
@@ -376,7 +367,7 @@ def test_an_older_export_does_not_undo_newer_changes(routed_store: Store, tmp_pa
         titles = set(conn.execute(select(Incident.__table__.c.title)).scalars())
     assert "Renamed by a colleague" in titles and "An unrelated fix" not in titles
 
-    on_purpose = _edit(mine, tmp_path / "on-purpose.xlsx", 2, "Updated at", None)
+    on_purpose = edit_book(mine, tmp_path / "on-purpose.xlsx", {(2, "Updated at"): None})
     result = import_workbook(routed_store, on_purpose)
     assert result.ok and result.updated["incident"] == 2, result.problems
 
@@ -385,13 +376,8 @@ def test_an_unknown_code_beside_its_label_is_named_as_unknown(
     routed_store: Store, tmp_path: Path
 ) -> None:
     """'Region (code) says UA-99 but Region says ...' hid that UA-99 does not exist."""
-    path = tmp_path / "cases.xlsx"
-    export_cases(routed_store, path)
-    wb = load_workbook(path)
-    ws = wb["Incidents"]
-    header = [c.value for c in ws[1]]
-    ws.cell(row=2, column=header.index("Region (code)") + 1, value="UA-99")
-    wb.save(path)
+    path = export_cases(routed_store, tmp_path / "cases.xlsx").path
+    edit_book(path, path, {(2, "Region (code)"): "UA-99"})
     result = import_workbook(routed_store, path)
     assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "Region (code)", "UA-99")]
     assert result.problems[0].reason.startswith("not a known value") and "UA-14" in (
