@@ -137,7 +137,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from triage_app.services.safety import verify_audit
 
-    check = verify_audit(_store(args))
+    against = Path(args.against) if args.against else None
+    key = passphrase_from_env(args.backup_passphrase_env, ENV_BACKUP_PASSPHRASE)
+    check = verify_audit(_store(args), against, key)
     if check.ok:
         print(json.dumps({"entries": check.entries, "ok": True}))
         return 0
@@ -315,6 +317,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.required = True
     sp = audit.add_parser("verify", help="check the hash chain; name the first broken entry")
+    sp.add_argument(
+        "--against",
+        metavar="BACKUP",
+        help="also check that every entry of this older copy (a backup kept elsewhere) is "
+        "still here unchanged: finds removed newest entries and rewritten history",
+    )
+    sp.add_argument(
+        "--backup-passphrase-env",
+        metavar="VAR",
+        help=f"variable holding the copy's passphrase when it differs from the database's "
+        f"(default {ENV_BACKUP_PASSPHRASE})",
+    )
     sp.set_defaults(func=cmd_audit_verify)
     sp = audit.add_parser("show", help="list history, newest first")
     sp.add_argument("--incident", metavar="REF", help="only this incident (and its suspects)")

@@ -258,3 +258,69 @@ def test_incident_history_includes_the_import_that_created_it(
     shown = cli("--db", str(tmp_path / "new.db"), "audit", "show", "--incident", ref)
     imported = [x for x in shown.stdout.splitlines() if "\timport\t" in x]
     assert len(imported) == 1 and '"this_incident": ["incident created"' in imported[0]
+
+
+def _rehash_from(path: Path, first_id: int) -> None:
+    """What a careful tamperer does: edit an entry, then recompute every later hash so the
+    chain holds again."""
+    import datetime as dt
+
+    from triage_app.db.audit import GENESIS, entry_hash
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE id = ?", (first_id,))
+        prev = conn.execute(
+            "SELECT hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,)
+        ).fetchone()
+        prev_hash = prev[0] if prev else GENESIS
+        rows = conn.execute(
+            "SELECT id, at, actor, action, entity, entity_uuid, details FROM audit_log "
+            "WHERE id >= ? ORDER BY id",
+            (first_id,),
+        ).fetchall()
+        for entry_id, at, *fields in rows:
+            digest = entry_hash(prev_hash, dt.datetime.fromisoformat(at), *fields)
+            conn.execute(
+                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?",
+                (prev_hash, digest, entry_id),
+            )
+            prev_hash = digest
+    conn.close()
+
+
+def test_audit_verify_against_a_backup_finds_what_the_chain_cannot(
+    sqlite_demo_store: Store, tmp_path: Path
+) -> None:
+    """Removing the newest entries, or rewriting history with fresh hashes, leaves a valid
+    chain; a backup kept elsewhere still tells."""
+    assert sqlite_demo_store.path is not None
+    path = sqlite_demo_store.path
+    route_all(sqlite_demo_store)
+    route_all(sqlite_demo_store)
+    backup = backup_now(sqlite_demo_store, out=tmp_path / "elsewhere" / "copy.db")
+    route_all(sqlite_demo_store)  # newer entries than the backup: fine
+    assert verify_audit(sqlite_demo_store, backup).ok
+    sqlite_demo_store.dispose()
+
+    conn = sqlite3.connect(path)
+    copy = sqlite3.connect(backup)
+    in_backup = copy.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    copy.close()
+    assert in_backup >= 3
+    with conn:  # the newest entry the backup also has, and everything after it
+        conn.execute("DELETE FROM audit_log WHERE id >= ?", (in_backup,))
+    conn.close()
+    assert verify_audit(sqlite_demo_store).ok  # the chain alone cannot see it
+    check = verify_audit(sqlite_demo_store, backup)
+    assert not check.ok and check.first_broken_id == in_backup
+    assert "removed" in (check.reason or "")
+
+    _rehash_from(path, 2)
+    assert verify_audit(sqlite_demo_store).ok
+    check = verify_audit(sqlite_demo_store, backup)
+    assert not check.ok and check.first_broken_id == 2 and "rewritten" in (check.reason or "")
+    r = cli("--db", str(path), "audit", "verify", "--against", str(backup))
+    assert r.returncode == 1 and "entry 2" in r.stderr and "Traceback" not in r.stderr
+    missing = cli("--db", str(path), "audit", "verify", "--against", str(tmp_path / "no.db"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

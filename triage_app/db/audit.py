@@ -7,11 +7,13 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, or_, select
 
 from triage_app.db.bulk import bulk_insert, padded
+from triage_app.db.crypto import open_keyed
 from triage_app.db.errors import UserFacingDatabaseError
 from triage_app.db.models import AuditEntry, AuditItem
 from triage_app.db.tables import evi, inc, inv, sus
@@ -182,6 +184,41 @@ def verify_chain(conn: Connection) -> ChainCheck:
     if stray is not None and (result is None or stray < (result.first_broken_id or 0)):
         return ChainCheck(n, stray, "it has records (audit_item) that its content does not list")
     return result or ChainCheck(n, None, None)
+
+
+def compare_with_copy(conn: Connection, copy: Path, passphrase: str | None) -> ChainCheck:
+    """Every entry of an older copy of this database (a backup) must still be here, with the
+    same hash: what the chain alone cannot see -- its newest entries removed, or every entry
+    after one rewritten with fresh hashes -- shows up against a copy kept elsewhere."""
+    n = 0
+    with open_keyed(copy, passphrase, readonly=True) as other:
+        cur = other.execute("SELECT id, hash FROM audit_log ORDER BY id")
+        while part := cur.fetchmany(5_000):
+            ours = dict(
+                conn.execute(
+                    select(audit_table.c.id, audit_table.c.hash).where(
+                        audit_table.c.id.between(part[0][0], part[-1][0])
+                    )
+                ).all()
+            )
+            for entry_id, digest in part:
+                n += 1
+                here = ours.get(entry_id)
+                if here is None:
+                    return ChainCheck(
+                        n,
+                        entry_id,
+                        f"the copy {copy.name} holds this entry but this database does not: "
+                        "entries were removed",
+                    )
+                if here != digest:
+                    return ChainCheck(
+                        n,
+                        entry_id,
+                        f"it differs from the same entry in the copy {copy.name}: history was "
+                        "rewritten",
+                    )
+    return ChainCheck(n, None, None)
 
 
 def _recorded_items(details: str) -> dict[str, Any] | None:

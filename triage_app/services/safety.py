@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from triage_app.db.audit import ChainCheck, history, verify_chain
+from triage_app.db.audit import ChainCheck, compare_with_copy, history, verify_chain
 from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
 from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
 from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
@@ -142,9 +142,22 @@ class AuditLine:
     items: tuple[tuple[str, str], ...] = ()  # (kind, change) of the incident's own records
 
 
-def verify_audit(store: Store) -> ChainCheck:
+def verify_audit(
+    store: Store, against: Path | None = None, against_passphrase: str | None = None
+) -> ChainCheck:
+    """The hash chain (and each import's list of records); with ``against`` (a backup or
+    other older copy of this database, opened read-only with ``against_passphrase``, default
+    the database's own) also that every entry of the copy is still here unchanged."""
     with store.engine.connect() as conn:
-        return verify_chain(conn)
+        check = verify_chain(conn)
+        if check.ok and against is not None:
+            against = against.resolve()
+            if not against.exists():
+                raise UserFacingDatabaseError(f"{against} does not exist.")
+            key = store.passphrase if against_passphrase is None else against_passphrase
+            _named(against, lambda: inspect_sqlite_file(against, key))
+            return compare_with_copy(conn, against, key)
+        return check
 
 
 def audit_history(store: Store, reference: str | None = None, limit: int = 1000) -> list[AuditLine]:
