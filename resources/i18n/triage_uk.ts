@@ -426,359 +426,359 @@
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="409"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="440"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="409"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="440"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="411"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="415"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="446"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="418"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="449"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="419"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="450"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="425"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="456"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="427"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="458"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="430"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="461"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="431"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="462"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="480"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="481"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="483"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="696"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="727"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="486"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="699"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="730"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="489"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="490"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="491"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="492"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="523"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="493"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="494"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="495"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="496"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="497"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="498"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="499"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="500"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="501"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="502"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="503"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="507"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="508"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="509"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="510"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="545"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="515"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="548"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="551"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="552"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="556"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="557"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="560"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="561"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="562"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="563"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="564"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="568"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="569"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="570"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="571"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="572"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="573"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="574"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="575"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="578"/>
         <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="581"/>
         <source>&amp;Keep a copy of the file</source>
         <translation>Зберегти ко&amp;пію файлу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="584"/>
         <source>Copies the attached file into evidence_files beside the database (not available for encrypted databases: the copy would be unencrypted)</source>
         <translation>Копіює доданий файл до evidence_files поруч із базою даних (недоступно для зашифрованих баз даних: копія була б незашифрованою)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="557"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="588"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="558"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="589"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="590"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="560"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="591"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="754"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="785"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="819"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="850"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="855"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="886"/>
         <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="873"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="904"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
             <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
@@ -787,17 +787,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="892"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="923"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="922"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="953"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="923"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="954"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -1617,87 +1617,87 @@ The recommendation stays on record beside your override.</source>
         <translation>Сценарій %1 з %2: %3</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="573"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="574"/>
         <source>Correct.</source>
         <translation>Правильно.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="573"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="574"/>
         <source>Not quite.</source>
         <translation>Не зовсім.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="579"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="580"/>
         <source>The rules choose: %1</source>
         <translation>Правила обирають: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="587"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="590"/>
         <source>Why: %1</source>
         <translation>Чому: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="592"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="595"/>
         <source>%1 (winner)</source>
         <translation>%1 (переможець)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="594"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="597"/>
         <source>Rules that fire: %1</source>
         <translation>Спрацьовують правила: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="598"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="601"/>
         <source>Secondary forums: %1</source>
         <translation>Додаткові форуми: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="606"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="609"/>
         <source>The loaded rules route this scenario differently from its file: %1</source>
         <translation>Завантажені правила маршрутизують цей сценарій інакше, ніж зазначено у файлі: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="614"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="617"/>
         <source>Score: %1 of %2</source>
         <translation>Рахунок: %1 з %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="626"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="629"/>
         <source>Load a rule file</source>
         <translation>Завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="628"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="631"/>
         <source>Rule files (*.toml)</source>
         <translation>Файли правил (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="641"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="644"/>
         <source>Cannot load the rule file</source>
         <translation>Не вдалося завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="654"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="657"/>
         <source>Comparing…</source>
         <translation>Порівняння…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="663"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="666"/>
         <source>Comparing rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="681"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="684"/>
         <source>Load an alternative rule file to see how many of this database&apos;s routes would move. Nothing is saved.</source>
         <translation>Завантажте альтернативний файл правил, щоб побачити, скільки маршрутів у цій базі даних зміниться. Нічого не зберігається.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="688"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="691"/>
         <source>With %1, %2 of %3 routed suspects would move to another primary forum (%4%).</source>
         <translation>За правилами %1 до іншого основного форуму перейшли б %2 з %3 маршрутизованих підозрюваних (%4%).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="695"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="698"/>
         <source>%1 suspects are not routed yet.</source>
         <translation>Ще не маршрутизовано підозрюваних: %1.</translation>
     </message>
@@ -1714,8 +1714,13 @@ The recommendation stays on record beside your override.</source>
         <source>Name, Latin name or unit (at least 2 letters)</source>
         <translation>Ім’я, ім’я латиницею або підрозділ (щонайменше 2 літери)</translation>
     </message>
+    <message>
+        <location filename="../../triage_app/ui/incident_editor.py" line="180"/>
+        <source>Searching suspects</source>
+        <translation>Пошук підозрюваних</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="171"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="196"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>

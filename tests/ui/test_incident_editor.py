@@ -175,3 +175,28 @@ def test_no_plain_copies_beside_an_encrypted_database(qtbot, tmp_path: Path) -> 
     editor.dirty = False
     editor.close()
     store.dispose()
+
+
+def test_existing_suspect_search_runs_off_the_ui_thread(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The substring search reads every suspect; it runs in a worker once typing pauses, and
+    only the newest search fills the list."""
+    from triage_app.services.incidents import find_suspects
+    from triage_app.ui.incident_editor import SuspectPicker
+
+    name = find_suspects(demo_store, "а", limit=1)[0].record.name
+    picker = SuspectPicker(demo_store)
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.search.setText(name[:1])  # one letter: no search
+    qtbot.wait(400)
+    assert picker.results.count() == 0 and not picker.runner.running
+    picker.search.setText("zzz-nobody")
+    picker.search.setText(name)  # typed on before the first search ran: only this one runs
+    qtbot.waitUntil(lambda: picker.searched == name, timeout=10_000)
+    assert picker.results.count() >= 1
+    assert picker.results.currentItem().text().startswith(name)
+    assert picker.chosen() is not None and picker.chosen().name == name
+    picker.search.setText("zzz-nobody")
+    qtbot.waitUntil(lambda: picker.searched == "zzz-nobody", timeout=10_000)
+    assert picker.results.count() == 0
+    picker.reject()  # closing waits for any search under way
