@@ -203,6 +203,11 @@ def shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _blank(value: object) -> bool:
+    """An empty cell (0 is a value: '0 killed' corrects a stored count)."""
+    return value is None or value == "" or value == ()
+
+
 def _unknown(col: Column, value: object) -> bool:
     """``value`` (converted from a code cell) holds a code the vocabulary does not know."""
     if col.vocab is None or value is None:
@@ -1045,7 +1050,7 @@ class _Reader:
         empty = (
             None
             if v.get("uuid") is not None
-            else frozenset(k for k in (*INCIDENT_FIELDS, "crime_types") if not v.get(k))
+            else frozenset(k for k in (*INCIDENT_FIELDS, "crime_types") if _blank(v.get(k)))
         )
         return (
             n,
