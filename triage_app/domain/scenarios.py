@@ -2,6 +2,8 @@
 
 Trainers use them as exercises (``triage-app route-scenarios FILE``); tests use them as
 fixtures. One bad scenario gets its own error message and never hides the others.
+The human text (``title``, ``summary``, ``why``) is English; optional ``title_uk``,
+``summary_uk`` and ``why_uk`` beside it carry the Ukrainian (``Scenario.text``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from triage_app.domain.routing import RoutingInputError, RoutingRequest, RoutingResult
 
@@ -18,6 +20,9 @@ from triage_app.domain.routing import RoutingInputError, RoutingRequest, Routing
 _SET_KEYS = ("secondary", "flags")
 _EXACT_KEYS = ("forum", "winner", "fired")
 EXPECTED_KEYS = frozenset({*_SET_KEYS, *_EXACT_KEYS, "error"})
+# The human-text fields; each may have a Ukrainian twin "<field>_uk" in the file.
+TextField = Literal["title", "summary", "why"]
+TEXT_FIELDS: tuple[TextField, ...] = ("title", "summary", "why")
 
 
 class ScenarioFileError(ValueError):
@@ -37,6 +42,18 @@ class Scenario:
     why: str | None
     raw: Mapping[str, Any]
     error_code: str | None = None
+    title_uk: str | None = None
+    summary_uk: str | None = None
+    why_uk: str | None = None
+
+    def text(self, name: TextField, lang: str = "en") -> str | None:
+        """``title``, ``summary`` or ``why`` in ``lang``; English where no translation exists."""
+        english, ukrainian = {
+            "title": (self.title, self.title_uk),
+            "summary": (self.summary, self.summary_uk),
+            "why": (self.why, self.why_uk),
+        }[name]
+        return (ukrainian if lang == "uk" else None) or english
 
 
 def load_scenarios(path: str | Path) -> list[Scenario]:
@@ -90,6 +107,9 @@ def _scenario(index: int, item: object) -> Scenario:
         why=_text(raw.get("why")),
         raw=raw,
         error_code=code,
+        title_uk=_text(raw.get("title_uk")),
+        summary_uk=_text(raw.get("summary_uk")),
+        why_uk=_text(raw.get("why_uk")),
     )
 
 

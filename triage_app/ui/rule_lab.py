@@ -88,7 +88,7 @@ class CountryCombo(QComboBox):
 
 
 # The machine-written tail of a scenario's English "why": "Fired: R17 (winner), R22.
-# Secondary: F_UJ." It is dropped and rebuilt from "expected", translated.
+# Secondary: F_UJ." It is dropped and rebuilt from "expected", translated ("why_uk" has none).
 _FIRED_TAIL = re.compile(
     r"\s*Fired:\s*\w+(?:\s*\(winner\))?(?:\s*,\s*\w+(?:\s*\(winner\))?)*\s*\."
     r"(?:\s*Secondary:\s*\w+(?:\s*,\s*\w+)*\s*\.)?\s*$"
@@ -251,11 +251,17 @@ class RuleLabView(QWidget):
         self.quiz_result.setObjectName("quizResult")
         self.quiz_result.setWordWrap(True)
         self.quiz_result.setTextFormat(Qt.TextFormat.RichText)
+        self.quiz_result.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # A long explanation (some run to ten lines, longer in Ukrainian) scrolls, not clips.
+        result_scroll = QScrollArea(self)
+        result_scroll.setWidgetResizable(True)
+        result_scroll.setWidget(self.quiz_result)
+        result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         ql.addLayout(qbuttons)
         ql.addWidget(self.quiz_title)
         ql.addWidget(self.quiz_text)
         ql.addLayout(answer_row)
-        ql.addWidget(self.quiz_result, 1)
+        ql.addWidget(result_scroll, 1)
 
         # -- comparison -------------------------------------------------------------------
         self.compare_box = QGroupBox(self)
@@ -544,7 +550,7 @@ class RuleLabView(QWidget):
                 self.tr("Scenario %1 of %2: %3")
                 .replace("%1", str(self.quiz_index + 1))
                 .replace("%2", str(len(self.scenarios)))
-                .replace("%3", f"{s.id} — {s.title or ''}")
+                .replace("%3", f"{s.id} — {s.text('title', lang) or ''}")
             )
             + "</b>"
         )
@@ -558,8 +564,9 @@ class RuleLabView(QWidget):
             v.modes_of_liability.label(r.mode_of_liability, lang),
             v.custody.label(r.custody or "UNKNOWN", lang),
         ]
+        summary = s.text("summary", lang)
         self.quiz_text.setText(
-            (f"<p>{_e(s.summary)}</p>" if s.summary else "")
+            (f"<p>{_e(summary)}</p>" if summary else "")
             + "<p style='color:#555'>"
             + _e(" · ".join(facts))
             + "</p>"
@@ -582,7 +589,9 @@ class RuleLabView(QWidget):
             )
             + "</p>"
         )
-        why = strip_fired_tail(s.why) if s.why and expected.get("fired") else s.why
+        why = s.text("why", lang)
+        if why and expected.get("fired"):
+            why = strip_fired_tail(why)
         if why:
             text += "<p>" + _e(self.tr("Why: %1").replace("%1", why)) + "</p>"
         fired = [str(rid) for rid in expected.get("fired") or ()]
