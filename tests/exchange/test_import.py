@@ -391,3 +391,26 @@ def test_report_shows_dates_as_dates() -> None:
     assert shown(dt.datetime(2000, 1, 1)) == "2000-01-01"  # a date cell reads as midnight
     assert shown(dt.datetime(2000, 1, 1, 12, 30)) == "2000-01-01 12:30:00"
     assert shown(dt.date(2000, 1, 1)) == "2000-01-01" and shown(None) == ""
+
+
+def test_a_filled_down_helper_column_does_not_make_rows(store: Store, tmp_path: Path) -> None:
+    """Field teams add check columns such as =IF(A2="","","ok") and fill them down: rows
+    blank in every column we import stay blank, whatever the helper column holds."""
+    header = [*INCIDENT_HEADER, "Check"]
+    rows = [["A-1", dt.date(2023, 5, 2), "School shelled", "War crimes", 1, "New", None]]
+    rows += [[None] * len(INCIDENT_HEADER) + [None] for _ in range(5)]
+    for r, row in enumerate(rows, start=2):
+        row[-1] = f'=IF(A{r}="","","ok")'  # openpyxl saves it without a value
+    path = write_book(tmp_path / "intake.xlsx", {"Incidents": [header, *rows]})
+    result = import_workbook(store, path)
+    assert result.ok, [p.line() for p in result.problems]
+    assert result.created["incident"] == 1
+
+
+def test_an_updated_at_with_a_time_zone_is_compared_in_utc(
+    routed_store: Store, tmp_path: Path
+) -> None:
+    path = export_cases(routed_store, tmp_path / "cases.xlsx").path
+    edit_book(path, path, {(2, "Title"): "Edited", (2, "Updated at"): "2020-01-01T10:00:00+02:00"})
+    result = import_workbook(routed_store, path)  # was: TypeError comparing naive and aware
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Updated at")]

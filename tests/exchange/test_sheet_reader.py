@@ -4,13 +4,14 @@ calculated value instead of reading them as empty cells."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from openpyxl import Workbook, load_workbook
 
-from triage_app.exchange.sheet_reader import Uncalculated, rows
+from triage_app.exchange.sheet_reader import ErrorValue, Uncalculated, rows
 
 
 def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -61,3 +62,27 @@ def test_a_formula_never_calculated_is_marked(tmp_path: Path) -> None:
     ours, theirs = _both(path)
     assert theirs[1] == ("REF-1",)  # iter_rows: as if the cell were empty
     assert ours[1] == ("REF-1", Uncalculated('=UPPER("Ізюм")'))
+
+
+def test_error_values_are_marked_and_an_empty_result_is_empty(tmp_path: Path) -> None:
+    """'=NA()' saved as #N/A must not be imported as the text "#N/A"; a formula whose saved
+    result is an empty string is an empty cell, not an uncalculated one."""
+    path = tmp_path / "calculated.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Incidents")
+    ws.write_row(0, 0, ["Reference", "Settlement", "Description"])
+    ws.write_string(1, 0, "REF-1")
+    ws.write_formula(1, 1, "=NA()", None, "#N/A")
+    ws.write_formula(1, 2, '=IF(1=2,"x","")', None, "")
+    wb.close()
+    # Excel and LibreOffice mark a text result (here: empty) t="str"; xlsxwriter does not
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b'<c r="C2">', b'<c r="C2" t="str">')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    ours, theirs = _both(path)
+    assert theirs[1] == ("REF-1", "#N/A")
+    assert ours[1] == ("REF-1", ErrorValue("#N/A"))

@@ -66,7 +66,7 @@ from triage_app.exchange.columns import (
     to_codes,
     vocabulary,
 )
-from triage_app.exchange.sheet_reader import Uncalculated
+from triage_app.exchange.sheet_reader import ErrorValue, Uncalculated
 from triage_app.exchange.sheet_reader import rows as sheet_rows
 
 Progress = Callable[[int, int], bool]
@@ -163,7 +163,9 @@ def convert(col: Column, raw: object) -> object:
     """A cell as the record field wants it; what cannot be converted passes through as it is,
     so the shared validators name the problem (e.g. "must be a date"). A formula without a
     value is None here: ``_Reader.values`` reports it."""
-    if raw is None or isinstance(raw, Uncalculated) or (isinstance(raw, str) and not raw.strip()):
+    if raw is None or isinstance(raw, Uncalculated | ErrorValue):
+        return None
+    if isinstance(raw, str) and not raw.strip():
         return None
     kind = col.kind
     if kind in (Kind.TEXT, Kind.LONG):
@@ -179,11 +181,14 @@ def convert(col: Column, raw: object) -> object:
             return str(uuidlib.UUID(str(raw).strip()))
         return _NOT_PARSED
     if kind is Kind.DATETIME:
-        if isinstance(raw, dt.datetime):
-            return raw
+        when = raw if isinstance(raw, dt.datetime) else None
         with contextlib.suppress(ValueError, TypeError):
-            return dt.datetime.fromisoformat(str(raw).strip())
-        return _NOT_PARSED
+            when = when or dt.datetime.fromisoformat(str(raw).strip())
+        if when is None:
+            return _NOT_PARSED
+        if when.tzinfo is not None:  # "...Z", "+02:00": stored times are naive UTC
+            when = when.astimezone(dt.UTC).replace(tzinfo=None)
+        return when
     assert col.vocab is not None
     if not isinstance(raw, str):
         return str(raw)
@@ -201,6 +206,10 @@ def shown(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
+
+
+def _blank_cell(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def _blank(value: object) -> bool:
@@ -237,6 +246,16 @@ UNCALCULATED = (
     "is a formula with no calculated value (the file was not saved by Excel or LibreOffice): "
     "type the value itself"
 )
+ERROR_VALUE = "is an error value, not data (a formula that failed?): type the value itself"
+
+
+def _unreadable(raw: object) -> str | None:
+    """Why a cell cannot be imported whatever its column: a formula without value, an error."""
+    if isinstance(raw, Uncalculated):
+        return UNCALCULATED
+    if isinstance(raw, ErrorValue):
+        return ERROR_VALUE
+    return None
 
 
 def _header_index(columns: Sequence[Column]) -> dict[str, Column]:
@@ -652,8 +671,8 @@ class _Reader:
             raw = row[i] if i < len(row) else None
             raws[key] = raw
             value = convert(col, raw)
-            if isinstance(raw, Uncalculated):
-                self.problem(layout.sheet, n, header, raw, UNCALCULATED)
+            if (why := _unreadable(raw)) is not None:
+                self.problem(layout.sheet, n, header, raw, why)
                 bad.add(key)
             elif value is _NOT_PARSED:
                 self.problem(layout.sheet, n, header, raw, _OWN_CHECKS[col.kind])
@@ -679,8 +698,8 @@ class _Reader:
         both filled in and meaning different things is a problem."""
         i, col, header = layout.labels[key]
         label_raw = row[i] if i < len(row) else None
-        if isinstance(label_raw, Uncalculated):
-            self.problem(layout.sheet, n, header, label_raw, UNCALCULATED)
+        if (why := _unreadable(label_raw)) is not None:
+            self.problem(layout.sheet, n, header, label_raw, why)
             bad.add(key)
             return value
         meant = convert(col, label_raw)
@@ -853,8 +872,11 @@ class _Reader:
                     self.flush(ws.title, base, batch)
                     batch = []
 
+        # a row is blank when the columns we import are: a helper column filled down (e.g.
+        # =IF(A2="","","ok")) does not make it a data row
+        used = sorted({i for i, _, _ in (*layout.by_key.values(), *layout.labels.values())})
         for n, row in enumerate(rows, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            if all(_blank_cell(row[i]) for i in used if i < len(row)):
                 continue
             chunk.append((n, row))
             if len(chunk) >= BATCH:

@@ -4,8 +4,9 @@ openpyxl's ``iter_rows(values_only=True)`` on a workbook loaded with ``data_only
 formula's cached value -- what Excel or LibreOffice showed when they saved the file -- and
 ``None`` when there is none (a file written by a script). An import would then take
 ``=UPPER("Ізюм")`` for an empty cell and clear what the database holds. ``rows`` gives the
-cached value where there is one (what the user saw) and an ``Uncalculated`` marker where there
-is not, so the importer can name the cell instead of erasing anything.
+cached value where there is one (what the user saw), an ``Uncalculated`` marker where there
+is not, and an ``ErrorValue`` for a cell holding an error such as #N/A, so the importer can
+name the cell instead of erasing anything or storing "#N/A" as text.
 
 It walks the sheet with openpyxl's own parser (one subclass method) the way
 ``ReadOnlyWorksheet.iter_rows`` does; ``tests/exchange/test_sheet_reader.py`` checks that both
@@ -34,10 +35,24 @@ class Uncalculated:
         return self.formula
 
 
+@dataclass(frozen=True)
+class ErrorValue:
+    """A cell holding an error (#N/A, #DIV/0!, #NAME?...), usually a formula's result."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class _Parser(WorkSheetParser):  # type: ignore[misc]
     def parse_cell(self, element: Any) -> dict[str, Any]:
         cell: dict[str, Any] = super().parse_cell(element)
-        if cell["value"] is None:
+        if cell["data_type"] == "e":
+            cell["value"] = ErrorValue(str(cell["value"]))
+        elif cell["value"] is None and element.get("t") != "str":
+            # Excel and LibreOffice mark a text result t="str" (an empty one too); a formula
+            # without that and without a value was never calculated (openpyxl writes <v/>)
             formula = element.find(FORMULA_TAG)
             if formula is not None:
                 cell["value"] = Uncalculated("=" + (formula.text or ""))
