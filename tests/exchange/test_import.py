@@ -414,3 +414,27 @@ def test_an_updated_at_with_a_time_zone_is_compared_in_utc(
     edit_book(path, path, {(2, "Title"): "Edited", (2, "Updated at"): "2020-01-01T10:00:00+02:00"})
     result = import_workbook(routed_store, path)  # was: TypeError comparing naive and aware
     assert [(p.row, p.column) for p in result.problems] == [(2, "Updated at")]
+
+
+def test_an_older_export_does_not_undo_newer_suspect_and_evidence_changes(
+    routed_store: Store, tmp_path: Path
+) -> None:
+    """An import that changes an incident's suspects or evidence marks the incident changed
+    (as the editor does), so last week's export cannot put the old ones back."""
+    old = export_cases(routed_store, tmp_path / "last-week.xlsx").path
+    newer = edit_book(old, tmp_path / "newer.xlsx", {(2, "Rank or role"): "полковник"}, "Suspects")
+    newer = edit_book(newer, newer, {(2, "Description"): "Re-described"}, "Evidence")
+    result = import_workbook(routed_store, newer)
+    assert result.ok and result.updated["suspect"] == result.updated["evidence"] == 1
+    assert result.updated["incident"] == 0
+
+    for dry_run in (True, False):  # the untouched older export would revert both
+        again = import_workbook(routed_store, old, dry_run=dry_run)
+        assert not again.ok
+        assert {(p.sheet, p.row) for p in again.problems} >= {("Suspects", 2), ("Evidence", 2)}
+        assert all("newer version of this incident" in p.reason for p in again.problems)
+    with routed_store.engine.connect() as conn:
+        ranks = set(conn.exec_driver_sql("SELECT rank_role FROM suspect").scalars())
+        texts = set(conn.exec_driver_sql("SELECT description FROM evidence_item").scalars())
+    assert "полковник" in ranks and "Re-described" in texts
+    assert import_workbook(routed_store, newer).ok  # the newer file itself changes nothing

@@ -148,6 +148,16 @@ def update_by_id(conn: Connection, table: str, rows: list[dict[str, Any]]) -> No
         conn.execute(t.update().where(t.c.id == bindparam("b_id")), rows)
 
 
+def bump_incidents(conn: Connection, incident_ids: Sequence[int], now: Any, actor: str) -> None:
+    """Mark incidents changed (``now`` by ``actor``, next row version) whose suspects,
+    involvements or evidence an import changed, as the editor does when it saves them."""
+    conn.execute(
+        inc.update()
+        .where(inc.c.id.in_(padded(incident_ids)))
+        .values(updated_at=now, updated_by=actor, row_version=inc.c.row_version + 1)
+    )
+
+
 def delete_crime_types(conn: Connection, incident_ids: Sequence[int]) -> None:
     """Remove every crime type of the given incidents (to write them anew)."""
     conn.execute(delete(ict).where(ict.c.incident_id.in_(padded(incident_ids))))

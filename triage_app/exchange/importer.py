@@ -1372,6 +1372,12 @@ class _Writer:
         self.sqlite = conn.dialect.name == "sqlite"
         self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.next_id = {k: v + 1 for k, v in max_ids(conn).items()}
+        self.first_new_incident = self.next_id["incident"]
+        # incidents the database changed after the file's "Updated at": id -> (when, by); rows
+        # of theirs that would change something are problems (they would undo those changes)
+        self.newer: dict[int, tuple[dt.datetime, str]] = {}
+        self.updated_incidents: set[int] = set()  # incidents whose own row this import updates
+        self.child_changed: set[int] = set()  # incidents whose suspects or evidence it changes
         # uuid -> id, in the scratch database (prefetched per batch)
         self.incident_ids = plan.scratch.map("incident_ids")
         self.suspect_ids = plan.scratch.map("suspect_ids")
@@ -1433,23 +1439,30 @@ class _Writer:
 
     # -- incidents
 
-    def stale(self, n: int, exported: dt.datetime | None, stored: Any) -> bool:
-        """The database changed this incident after the file's "Updated at": writing the row
-        would undo that change. A problem (the whole import stops), not an update."""
+    def note_newer(self, exported: dt.datetime | None, stored: Any) -> None:
+        """Remember an incident the database changed after the file's "Updated at"."""
         if exported is None or stored.updated_at is None:
+            return
+        if stored.updated_at.replace(microsecond=0) > exported.replace(microsecond=0):
+            self.newer[stored.id] = (stored.updated_at, stored.updated_by)
+
+    def stale(self, sheet: str, n: int, column: str, value: object, iid: int) -> bool:
+        """Writing this row would undo a change the database holds for its incident, made
+        after the file's "Updated at": a problem (the whole import stops), not an update."""
+        found = self.newer.get(iid)
+        if found is None:
             return False
-        if stored.updated_at.replace(microsecond=0) <= exported.replace(microsecond=0):
-            return False
+        when, who = found
         self.plan.problem(
             Problem(
-                INCIDENTS,
+                sheet,
                 n,
-                "Updated at",
-                f"{exported:%Y-%m-%d %H:%M:%S}",
+                column,
+                shown(value),
                 f"the database holds a newer version of this incident (changed "
-                f"{stored.updated_at:%Y-%m-%d %H:%M:%S} by {stored.updated_by}): importing this "
-                "row would undo that change. Export again and redo your edit there, or clear "
-                "this cell to overwrite on purpose",
+                f"{when:%Y-%m-%d %H:%M:%S} by {who}) than this file's 'Updated at' for it: "
+                "importing this row would undo that change. Export again and redo your edit "
+                "there, or clear the incident's Updated at cell to overwrite on purpose",
             )
         )
         return True
@@ -1519,9 +1532,11 @@ class _Writer:
                 fields_changed = tuple(getattr(o, f) for f in INCIDENT_FIELDS) != fields
                 cts_changed = old_cts.get(iid, ()) != crime_types
                 changed = fields_changed or cts_changed
-                if changed and self.stale(n, updated_at, o):
+                self.note_newer(updated_at, o)
+                if changed and self.stale(INCIDENTS, n, "Updated at", updated_at, iid):
                     changed = fields_changed = cts_changed = False
                 if changed:
+                    self.updated_incidents.add(iid)
                     updates.append(
                         dict(zip(INCIDENT_FIELDS, fields, strict=True))
                         | {
@@ -1575,15 +1590,16 @@ class _Writer:
     def suspects(self, batch: list[tuple[Any, ...]]) -> None:
         self.resolve(batch)
         self.suspect_ids.prefetch(it[3] for it in batch)
-        firsts: dict[str, tuple[Any, ...]] = {}
+        firsts: dict[str, tuple[Any, ...]] = {}  # suspect uuid -> its first row
         for it in batch:
             if it[3] not in self.suspect_ids:
-                firsts.setdefault(it[3], it[5])
+                firsts.setdefault(it[3], it)
         old = self.changed("suspect", SUSPECT_FIELDS, firsts)
         stamp = self.ts(self.now)
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
-        for uuid, fields in firsts.items():
+        for uuid, first in firsts.items():
+            fields = first[5]
             o = old.get(uuid)
             if o is None:
                 sid = self._id("suspect")
@@ -1592,7 +1608,11 @@ class _Writer:
             else:
                 sid = o.id
                 changed = tuple(getattr(o, f) for f in SUSPECT_FIELDS) != fields
+                iid = self.incident_id(first[2], first[4])
+                if changed and self.stale(SUSPECTS, first[0], "Suspect", fields[0], iid):
+                    changed = False
                 if changed:
+                    self.child(iid)
                     updates.append(
                         dict(zip(SUSPECT_FIELDS, fields, strict=True))
                         | {
@@ -1629,15 +1649,26 @@ class _Writer:
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
         stamp = self.ts(self.now)
-        for _n, uuid, inc_uuid, sus_uuid, ref, _fields, mode in batch:
+        for n, uuid, inc_uuid, sus_uuid, ref, _fields, mode in batch:
             iid, sid = self.incident_id(inc_uuid, ref), self.suspect_ids[sus_uuid]
             o = old.get(uuid)
             if o is None:
                 new_rows.append((self._id("involvement"), uuid, iid, sid, mode, stamp))
                 changed = True
+                if self.stale(SUSPECTS, n, "Suspect", _fields[0], iid):
+                    changed = False
+                    continue
+                self.child(iid)
             else:
                 changed = (o.incident_id, o.suspect_id, o.mode_of_liability) != (iid, sid, mode)
+                if changed and (
+                    self.stale(SUSPECTS, n, "Mode of liability", mode, iid)
+                    or self.stale(SUSPECTS, n, "Mode of liability", mode, o.incident_id)
+                ):
+                    changed = False
                 if changed:
+                    self.child(iid)
+                    self.child(o.incident_id)
                     updates.append(
                         {
                             "b_id": o.id,
@@ -1669,16 +1700,26 @@ class _Writer:
         new_rows: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
         stamp = self.ts(self.now)
-        for _n, uuid, inc_uuid, _s, ref, fields in batch:
+        for n, uuid, inc_uuid, _s, ref, fields in batch:
             iid = self.incident_id(inc_uuid, ref)
             o = old.get(uuid)
             if o is None:
+                if self.stale(EVIDENCE, n, "Kind", fields[0], iid):
+                    continue
                 new_rows.append((self._id("evidence_item"), uuid, iid, *fields, stamp, stamp))
                 changed = True
+                self.child(iid)
             else:
                 stored = (o.incident_id, *(getattr(o, f) for f in EVIDENCE_FIELDS))
                 changed = stored != (iid, *fields)
+                if changed and (
+                    self.stale(EVIDENCE, n, "Kind", fields[0], iid)
+                    or self.stale(EVIDENCE, n, "Kind", fields[0], o.incident_id)
+                ):
+                    changed = False
                 if changed:
+                    self.child(iid)
+                    self.child(o.incident_id)
                     updates.append(
                         dict(zip(EVIDENCE_FIELDS, fields, strict=True))
                         | {"b_id": o.id, "incident_id": iid, "updated_at": self.now}
@@ -1691,6 +1732,19 @@ class _Writer:
         )
         self.update("evidence_item", updates)
         self.tick(len(batch))
+
+    def child(self, incident_id: int) -> None:
+        """A suspect, involvement or evidence item of this incident changes."""
+        if incident_id < self.first_new_incident:
+            self.child_changed.add(incident_id)
+
+    def bump(self) -> None:
+        """Stored incidents whose suspects or evidence changed (and not their own row) are
+        marked changed, as the editor marks them: a later import of an older export then sees
+        that the database is newer."""
+        ids = sorted(self.child_changed - self.updated_incidents)
+        for part in _chunks(ids, BATCH) if not self.dry_run else ():
+            store.bump_incidents(self.conn, part, self.now, self.actor)
 
     def collect_touched(self) -> str:
         """The scratch table of incidents to re-route: changed ones and those of every changed
@@ -1746,12 +1800,13 @@ class RowsRejected(Exception):
 def _run(w: _Writer) -> None:
     for batch in w.plan.spooled(INCIDENTS):
         w.incidents(batch)
-    if w.plan.problem_count:
-        raise RowsRejected(f"{w.plan.problem_count} problems found while writing")
     for batch in w.plan.spooled(SUSPECTS):
         w.suspects(batch)
     for batch in w.plan.spooled(EVIDENCE):
         w.evidence(batch)
+    if w.plan.problem_count:
+        raise RowsRejected(f"{w.plan.problem_count} problems found while writing")
+    w.bump()
     w.plan.save_outcomes()
 
 
