@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from triage_app.domain.case_filter import CaseFilter
+from triage_app.domain.search import search_prefixes
 from triage_app.domain.vocab import vocabularies
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -48,6 +49,9 @@ def case_filter_from(args: argparse.Namespace) -> CaseFilter:
             )
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise ValueError(f"--from {args.date_from} is after --to {args.date_to}")
+    if args.search is not None and not search_prefixes(args.search):
+        # it would filter nothing out: a partner's list must not become the whole database
+        raise ValueError(f"--search {args.search!r}: no word to search for (letters or digits)")
     return CaseFilter(
         forum=args.forum,
         crime_type=args.crime_type,

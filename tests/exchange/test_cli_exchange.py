@@ -70,6 +70,7 @@ def test_import_help_names_the_report_file(capsys: pytest.CaptureFixture[str]) -
     "args, message",
     [
         (["export", "--out", "x.xlsx", "--region", "UA-99"], "--region: unknown code 'UA-99'"),
+        (["export", "--out", "x.xlsx", "--search", "*"], "--search '*': no word to search for"),
         (["export", "--out", "x.txt"], "must end in .xlsx"),
         (["import", "missing.xlsx"], "no such file"),
     ],

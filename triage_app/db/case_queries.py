@@ -93,13 +93,24 @@ def _filtered(conn: Connection, f: CaseFilter) -> Select[tuple[int]]:
             )
         else:
             # The expression of migration 0003's GIN index, so PostgreSQL can use it.
-            conds.append(
-                text(
-                    "to_tsvector('simple', incident.title || ' ' || incident.description || ' ' "
-                    "|| coalesce(incident.settlement, '')) "
-                    "@@ to_tsquery('simple', :fts_text)"
-                ).bindparams(fts_text=ts_query(f.text))
-            )
+            prefixes, whole = ts_query(f.text or "")
+            parts: list[str] = []
+            params: dict[str, str] = {}
+            if prefixes:
+                parts.append("to_tsquery('simple', :fts_prefixes)")
+                params["fts_prefixes"] = prefixes
+            if whole:  # dates, decimals, file names: as PostgreSQL's parser keeps them
+                parts.append("plainto_tsquery('simple', :fts_whole)")
+                params["fts_whole"] = whole
+            if parts:
+                conds.append(
+                    text(
+                        "to_tsvector('simple', incident.title || ' ' || incident.description "
+                        "|| ' ' || coalesce(incident.settlement, '')) @@ ("
+                        + " && ".join(parts)
+                        + ")"
+                    ).bindparams(**params)
+                )
     if conds:
         stmt = stmt.where(and_(*conds))
     return stmt

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from triage_app.domain.search import search_prefixes
+from triage_app.domain.search import search_prefixes, search_words
 
 INSERT_TRIGGER = "incident_fts_ai"
 INSERT_TRIGGER_SQL = """CREATE TRIGGER incident_fts_ai AFTER INSERT ON incident BEGIN
@@ -44,7 +44,9 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{p}"*' for p in search_prefixes(text))
 
 
-def ts_query(text: str) -> str:
-    """The same for PostgreSQL's ``to_tsquery('simple', ...)``: quoted prefix lexemes joined
-    by ``&`` (words are letters and digits only, so nothing needs escaping)."""
-    return " & ".join(f"'{p}':*" for p in search_prefixes(text))
+def ts_query(text: str) -> tuple[str, str]:
+    """The same for PostgreSQL: (a ``to_tsquery('simple', ...)`` of quoted prefix lexemes
+    joined by ``&``, the words PostgreSQL's parser keeps whole such as dates or file names for
+    ``plainto_tsquery``). Plain words are letters and digits only: nothing needs escaping."""
+    plain, other = search_words(text)
+    return " & ".join(f"'{p}':*" for p in plain), " ".join(other)

@@ -23,8 +23,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def stem(word: str) -> str:
-    """``word`` lower-cased, without one inflection ending if it is Cyrillic and long enough."""
-    w = word.casefold()
+    """``word`` lower-cased, without one inflection ending if it is Cyrillic and long enough.
+    (``lower``, not ``casefold``: both indexes keep "straße" as it is.)"""
+    w = word.lower()
     if not _CYRILLIC.search(w):
         return w
     for ending in ENDINGS:
@@ -37,3 +38,23 @@ def search_prefixes(text: str) -> list[str]:
     """The prefixes to look for (all of them), one per word typed. Anything but letters and
     digits splits words, as both full-text indexes do (so п'ятниця is п + ятниц)."""
     return [stem(w) for w in re.findall(r"\w+", text)]
+
+
+_EDGE = "\"'«»“”„‘’()[]{}<>.,;:!?…*^~`|\\/+=&%$#@-"
+
+
+def search_words(text: str) -> tuple[list[str], list[str]]:
+    """For PostgreSQL's parser, which keeps "13.05.2022", "1.5", "IMG_0012.jpg" or
+    "ivan@example.com" as one word: (prefixes of the plain words, the other words as typed).
+    Punctuation around a word is dropped first, so "школи," is a plain word."""
+    plain: list[str] = []
+    other: list[str] = []
+    for raw in text.split():
+        word = raw.strip(_EDGE)
+        if not word:
+            continue
+        if re.fullmatch(r"\w+", word):
+            plain.append(stem(word))
+        else:
+            other.append(word)
+    return plain, other
