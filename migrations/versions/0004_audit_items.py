@@ -35,6 +35,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The hash chain covers the import entries' record lists: dropping them would make an
+    # untouched database look tampered with. Going back is for a database with no import.
+    if op.get_bind().execute(sa.text("SELECT 1 FROM audit_item LIMIT 1")).first() is not None:
+        raise RuntimeError(
+            "audit_item holds the records of earlier imports, which the audit log's hashes "
+            "cover; downgrading would lose them. Restore a backup made before 0004 instead."
+        )
     with op.batch_alter_table("audit_item", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_item_uuid")
         batch_op.drop_index("ix_audit_item_audit_id")

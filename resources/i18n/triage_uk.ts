@@ -426,359 +426,359 @@
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="440"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="440"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="444"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="446"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="448"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="449"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="451"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="450"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="452"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="456"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="458"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="458"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="460"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="461"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="463"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="462"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="464"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="511"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="512"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="727"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="729"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="517"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="730"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="732"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="520"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="523"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="523"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="535"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="536"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="545"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="548"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="548"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="551"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="552"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="551"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="552"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="554"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="556"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="558"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="557"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="561"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="560"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="562"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="561"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="563"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="562"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="564"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="563"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="565"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="564"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="566"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="568"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="570"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="569"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="571"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="570"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="572"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="571"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="573"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="572"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="574"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="573"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="575"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="574"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="576"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="575"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="577"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="578"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="580"/>
         <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="581"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="583"/>
         <source>&amp;Keep a copy of the file</source>
         <translation>Зберегти ко&amp;пію файлу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="584"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="586"/>
         <source>Copies the attached file into evidence_files beside the database (not available for encrypted databases: the copy would be unencrypted)</source>
         <translation>Копіює доданий файл до evidence_files поруч із базою даних (недоступно для зашифрованих баз даних: копія була б незашифрованою)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="588"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="590"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="589"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="591"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="590"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="592"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="591"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="593"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="785"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="787"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="850"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="852"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="886"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="888"/>
         <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="904"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="906"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
             <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
@@ -787,17 +787,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="923"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="925"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="953"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="955"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="954"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="956"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -984,10 +984,14 @@
         <source>Remove the override for %1? The recommended forum applies again.</source>
         <translation>Скасувати зміну форуму для %1? Знову застосовуватиметься рекомендований форум.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../triage_app/ui/main_window.py" line="503"/>
-        <source>Routed %1 suspects of %2.</source>
-        <translation>Маршрутизовано підозрюваних інциденту %2: %1.</translation>
+        <source>Routed %n suspect(s) of %1.</source>
+        <translation>
+            <numerusform>Маршрутизовано %Ln підозрюваного інциденту %1.</numerusform>
+            <numerusform>Маршрутизовано %Ln підозрюваних інциденту %1.</numerusform>
+            <numerusform>Маршрутизовано %Ln підозрюваних інциденту %1.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="518"/>
@@ -1437,267 +1441,267 @@ The recommendation stays on record beside your override.</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="330"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="336"/>
         <source>From</source>
         <translation>Звідки</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="331"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="337"/>
         <source>To</source>
         <translation>Куди</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="332"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="338"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="337"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
         <source>Build a case</source>
         <translation>Складіть справу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="339"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
         <source>Crime &amp;types:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="340"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="341"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="347"/>
         <source>Legal &amp;person:</source>
         <translation>&amp;Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="342"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="348"/>
         <source>C&amp;ustody:</source>
         <translation>Під &amp;вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="349"/>
         <source>&amp;Nationality:</source>
         <translation>&amp;Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="344"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="351"/>
         <source>Incident c&amp;ountry:</source>
         <translation>&amp;Країна інциденту:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="352"/>
         <source>Suspects in the &amp;incident:</source>
         <translation>Підозрюваних в &amp;інциденті:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="356"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="353"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="359"/>
         <source>— choose a forum —</source>
         <translation>— виберіть форум —</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="357"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="363"/>
         <source>Route (updates as you change the case)</source>
         <translation>Маршрут (оновлюється, коли ви змінюєте справу)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="358"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="364"/>
         <source>Quiz</source>
         <translation>Вікторина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="359"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="365"/>
         <source>Load the &amp;public scenarios</source>
         <translation>Завантажити &amp;загальнодоступні сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="360"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="366"/>
         <source>Load a scenario &amp;file…</source>
         <translation>Завантажити &amp;файл сценаріїв…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="361"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="367"/>
         <source>Your &amp;answer:</source>
         <translation>Ваша &amp;відповідь:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="362"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="368"/>
         <source>&amp;Check</source>
         <translation>&amp;Перевірити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="363"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="369"/>
         <source>Reveal the answer and why (Ctrl+Enter)</source>
         <translation>Показати відповідь і пояснення (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="364"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="370"/>
         <source>Ne&amp;xt</source>
         <translation>&amp;Далі</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="365"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="371"/>
         <source>Next scenario (Ctrl+Right)</source>
         <translation>Наступний сценарій (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="366"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="372"/>
         <source>Compare rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="367"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="373"/>
         <source>Load a rule file and &amp;compare…</source>
         <translation>Завантажити файл правил і &amp;порівняти…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="370"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="376"/>
         <source>Route the database&apos;s suspects with another rule file and count how many would move; nothing is saved</source>
         <translation>Маршрутизувати підозрюваних із бази даних за іншим файлом правил і порахувати, скільки маршрутів зміниться; нічого не зберігається</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="374"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="380"/>
         <source>Use the shipped rules</source>
         <translation>Повернути стандартні правила</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="452"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="458"/>
         <source>Hidden until you check your answer.</source>
         <translation>Приховано, доки ви не перевірите відповідь.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="459"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="465"/>
         <source>Rules: %1</source>
         <translation>Правила: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="461"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="467"/>
         <source>loaded from %1</source>
         <translation>завантажено з %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="468"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="474"/>
         <source>Load a scenario file</source>
         <translation>Завантажити файл сценаріїв</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="470"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="476"/>
         <source>Scenario files (*.json)</source>
         <translation>Файли сценаріїв (*.json)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="482"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="488"/>
         <source>Cannot load the scenarios</source>
         <translation>Не вдалося завантажити сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="505"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="511"/>
         <source>Pick a forum first.</source>
         <translation>Спершу виберіть форум.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="534"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="540"/>
         <source>Load a scenario file, read each case, pick the forum you think the rules choose, then check.</source>
         <translation>Завантажте файл сценаріїв, прочитайте кожну справу, виберіть форум, який, на вашу думку, оберуть правила, і перевірте.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="544"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="550"/>
         <source>Scenario %1 of %2: %3</source>
         <translation>Сценарій %1 з %2: %3</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="574"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="580"/>
         <source>Correct.</source>
         <translation>Правильно.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="574"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="580"/>
         <source>Not quite.</source>
         <translation>Не зовсім.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="580"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="586"/>
         <source>The rules choose: %1</source>
         <translation>Правила обирають: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="590"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="596"/>
         <source>Why: %1</source>
         <translation>Чому: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="595"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="601"/>
         <source>%1 (winner)</source>
         <translation>%1 (переможець)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="597"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="603"/>
         <source>Rules that fire: %1</source>
         <translation>Спрацьовують правила: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="601"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="607"/>
         <source>Secondary forums: %1</source>
         <translation>Додаткові форуми: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="609"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="615"/>
         <source>The loaded rules route this scenario differently from its file: %1</source>
         <translation>Завантажені правила маршрутизують цей сценарій інакше, ніж зазначено у файлі: %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="617"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="623"/>
         <source>Score: %1 of %2</source>
         <translation>Рахунок: %1 з %2</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="629"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="635"/>
         <source>Load a rule file</source>
         <translation>Завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="631"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="637"/>
         <source>Rule files (*.toml)</source>
         <translation>Файли правил (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="644"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="650"/>
         <source>Cannot load the rule file</source>
         <translation>Не вдалося завантажити файл правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="657"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="663"/>
         <source>Comparing…</source>
         <translation>Порівняння…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="666"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="672"/>
         <source>Comparing rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="684"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="690"/>
         <source>Load an alternative rule file to see how many of this database&apos;s routes would move. Nothing is saved.</source>
         <translation>Завантажте альтернативний файл правил, щоб побачити, скільки маршрутів у цій базі даних зміниться. Нічого не зберігається.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="691"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="697"/>
         <source>With %1, %2 of %3 routed suspects would move to another primary forum (%4%).</source>
         <translation>За правилами %1 до іншого основного форуму перейшли б %2 з %3 маршрутизованих підозрюваних (%4%).</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="698"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="704"/>
         <source>%1 suspects are not routed yet.</source>
         <translation>Ще не маршрутизовано підозрюваних: %1.</translation>
     </message>
@@ -1720,7 +1724,7 @@ The recommendation stays on record beside your override.</source>
         <translation>Пошук підозрюваних</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="196"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="198"/>
         <source>%n incident(s)</source>
         <translation>
             <numerusform>%Ln інцидент</numerusform>

@@ -158,3 +158,23 @@ def test_upgrade_downgrade_upgrade_and_no_drift_on_each_backend(db_url: str) -> 
     add_demo_data(store, 5, seed=4)  # and it works again, sequences included
     assert database_stats(store)["incidents"] == 5
     store.dispose()
+
+
+def test_downgrading_0004_refuses_to_drop_the_records_of_imports(db_path: Path) -> None:
+    """The audit log's hashes cover each import's list of records: dropping audit_item would
+    make an untouched database look tampered with, so going below 0004 stops instead."""
+    from triage_app.db.audit import append_audit_items
+
+    store = open_store(str(db_path), actor="t")
+    with store.write_engine.begin() as conn:
+        append_audit_items(
+            conn, "t", "import", "workbook", {}, lambda: [("incident", "created", "u-1")]
+        )
+    store.dispose()
+    cfg = alembic_config()
+    engine = make_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        with pytest.raises(RuntimeError, match="audit_item holds the records"):
+            command.downgrade(cfg, "0003")
+    assert "audit_item" in table_counts(db_path)

@@ -324,3 +324,37 @@ def test_audit_verify_against_a_backup_finds_what_the_chain_cannot(
     assert r.returncode == 1 and "entry 2" in r.stderr and "Traceback" not in r.stderr
     missing = cli("--db", str(path), "audit", "verify", "--against", str(tmp_path / "no.db"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_audit_verify_against_names_a_wrong_copy_and_reads_a_plain_one(tmp_path: Path) -> None:
+    """A copy of another database is not a tamper alarm but a wrong file; a backup made before
+    'encrypt' (plain) is compared without a passphrase; '--out FOLDER' puts a dated file there."""
+    db = tmp_path / "cases.db"
+    store = open_store(str(db), actor="t")
+    add_demo_data(store, 20, seed=5)
+    route_all(store)
+    before_encrypt = backup_now(store, out=tmp_path)  # a folder
+    assert before_encrypt.parent == tmp_path and before_encrypt.name.startswith("cases-")
+    other = open_store(str(tmp_path / "other.db"), actor="t")
+    add_demo_data(other, 5, seed=6)
+    other.dispose()
+    with pytest.raises(UserFacingDatabaseError, match="copy of another database"):
+        verify_audit(store, tmp_path / "other.db")
+    store.dispose()
+    encrypt(db, PASS)
+    encrypted = open_store(str(db), passphrase=PASS)
+    assert verify_audit(encrypted, before_encrypt).ok
+    encrypted.dispose()
+
+
+def test_an_incidents_history_includes_its_overrides(sqlite_demo_store: Store) -> None:
+    from triage_app.services.routing import set_override
+
+    route_all(sqlite_demo_store)
+    with sqlite_demo_store.engine.connect() as conn:
+        inv_id, ref = conn.exec_driver_sql(
+            "SELECT involvement.id, incident.reference FROM involvement "
+            "JOIN incident ON incident.id = involvement.incident_id LIMIT 1"
+        ).one()
+    set_override(sqlite_demo_store, inv_id, "F_ICC", "A test reason")
+    assert "override" in [x.action for x in audit_history(sqlite_demo_store, ref)]

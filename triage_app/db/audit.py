@@ -15,12 +15,13 @@ from sqlalchemy import Connection, Row, and_, or_, select
 from triage_app.db.bulk import bulk_insert, padded
 from triage_app.db.crypto import open_keyed
 from triage_app.db.errors import UserFacingDatabaseError
-from triage_app.db.models import AuditEntry, AuditItem
+from triage_app.db.models import AppMeta, AuditEntry, AuditItem
 from triage_app.db.tables import evi, inc, inv, sus
 
 GENESIS = "0" * 64
 audit_table = AuditEntry.__table__
 item_table = AuditItem.__table__
+meta_table = AppMeta.__table__
 ITEMS = "items"  # the details key of an entry with audit_item rows: {"count": n, "sha256": h}
 Item = tuple[str, str, str]  # kind (incident, suspect, ...), change (created, updated), uuid
 
@@ -192,6 +193,15 @@ def compare_with_copy(conn: Connection, copy: Path, passphrase: str | None) -> C
     after one rewritten with fresh hashes -- shows up against a copy kept elsewhere."""
     n = 0
     with open_keyed(copy, passphrase, readonly=True) as other:
+        theirs = other.execute("SELECT value FROM app_meta WHERE key = 'database_id'").fetchone()
+        ours = conn.execute(
+            select(meta_table.c.value).where(meta_table.c.key == "database_id")
+        ).scalar()
+        if theirs is not None and ours is not None and theirs[0] != ours:
+            raise UserFacingDatabaseError(
+                f"{copy.name} is a copy of another database (its database id differs), not a "
+                "backup of this one: nothing to compare"
+            )
         cur = other.execute("SELECT id, hash FROM audit_log ORDER BY id")
         while part := cur.fetchmany(5_000):
             ours = dict(
@@ -257,10 +267,13 @@ def history(conn: Connection, reference: str | None = None, limit: int = 1000) -
             .where(inv.c.incident_id.in_(incident_ids))
         ).scalars()
     )
+    involvements = list(
+        conn.execute(select(inv.c.uuid).where(inv.c.incident_id.in_(incident_ids))).scalars()
+    )
     records = [
         *ids.values(),
         *suspects,
-        *conn.execute(select(inv.c.uuid).where(inv.c.incident_id.in_(incident_ids))).scalars(),
+        *involvements,
         *conn.execute(select(evi.c.uuid).where(evi.c.incident_id.in_(incident_ids))).scalars(),
     ]
     found: list[tuple[int, int, str, str]] = []  # (item id, entry id, kind, change)
@@ -283,7 +296,8 @@ def history(conn: Connection, reference: str | None = None, limit: int = 1000) -
     ]
     stmt = stmt.where(
         or_(
-            audit_table.c.entity_uuid.in_(padded([*ids.values(), *suspects])),
+            # overrides are logged under the involvement's UUID
+            audit_table.c.entity_uuid.in_(padded([*ids.values(), *suspects, *involvements])),
             audit_table.c.id.in_(padded(items)),
             *legacy,
         )

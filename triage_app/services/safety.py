@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from triage_app.db.audit import ChainCheck, compare_with_copy, history, verify_chain
-from triage_app.db.crypto import encrypt_in_place, export_copy, rekey_in_place
+from triage_app.db.crypto import encrypt_in_place, export_copy, is_plain_sqlite, rekey_in_place
 from triage_app.db.errors import UserFacingDatabaseError, WrongPassphrase
 from triage_app.db.migrate import backup_sqlite, inspect_sqlite_file
 from triage_app.services.store import Store
@@ -50,6 +50,8 @@ def backup_now(store: Store, out: Path | None = None, keep: int | None = None) -
         raise UserFacingDatabaseError("--keep must be 1 or more (the new backup is kept).")
     path = _sqlite_file(store)
     if out is not None:
+        if out.is_dir():  # "--out ." or "--out /media/usb": a dated file in that folder
+            out = out / f"{path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
         out.parent.mkdir(parents=True, exist_ok=True)
         return export_copy(path, out, store.passphrase, store.passphrase, compare_counts=False)
     made = backup_sqlite(path, backup_dir(store), label="manual", passphrase=store.passphrase)
@@ -154,8 +156,21 @@ def verify_audit(
             against = against.resolve()
             if not against.exists():
                 raise UserFacingDatabaseError(f"{against} does not exist.")
-            key = store.passphrase if against_passphrase is None else against_passphrase
-            _named(against, lambda: inspect_sqlite_file(against, key))
+            key = against_passphrase
+            if key is None and not is_plain_sqlite(against):  # e.g. an encrypted backup
+                key = store.passphrase
+            try:
+                inspect_sqlite_file(against, key)
+            except WrongPassphrase as exc:
+                raise WrongPassphrase(
+                    f"{against.name}: the passphrase does not open this copy; give its own "
+                    "with --backup-passphrase-env VAR (or TRIAGE_BACKUP_PASSPHRASE)"
+                ) from exc
+            except UserFacingDatabaseError as exc:
+                raise UserFacingDatabaseError(
+                    f"{against.name} is not a copy of a Triage database (or it is encrypted: "
+                    "give its passphrase with --backup-passphrase-env VAR)"
+                ) from exc
             return compare_with_copy(conn, against, key)
         return check
 

@@ -185,6 +185,8 @@ class SuspectPicker(QDialog):
         )
 
     def _show(self, text: str, hits: list[Any]) -> None:
+        if text != self.search.text():  # typed on since: a newer search (or none) decides
+            return
         self.results.clear()
         self.searched = text
         lang = current_language()

@@ -500,9 +500,9 @@ class MainWindow(QMainWindow):
             return
         self._data_changed(detail.id)
         self.statusBar().showMessage(
-            self.tr("Routed %1 suspects of %2.")
-            .replace("%1", fmt_int(summary.routed))
-            .replace("%2", detail.record.reference),
+            self.tr("Routed %n suspect(s) of %1.", "", summary.routed).replace(
+                "%1", detail.record.reference
+            ),
             5000,
         )
 
