@@ -438,3 +438,14 @@ def test_an_older_export_does_not_undo_newer_suspect_and_evidence_changes(
         texts = set(conn.exec_driver_sql("SELECT description FROM evidence_item").scalars())
     assert "полковник" in ranks and "Re-described" in texts
     assert import_workbook(routed_store, newer).ok  # the newer file itself changes nothing
+
+
+def test_problems_found_while_writing_use_the_files_own_headers(
+    routed_store: Store, tmp_path: Path
+) -> None:
+    old = export_cases(routed_store, tmp_path / "uk.xlsx", lang="uk").path
+    newer = edit_book(old, tmp_path / "newer.xlsx", {(2, "Назва"): "Перейменовано"})
+    assert import_workbook(routed_store, newer).ok
+    mine = edit_book(old, tmp_path / "mine.xlsx", {(2, "Поранені"): 99})
+    result = import_workbook(routed_store, mine)
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Incidents", 2, "Оновлено")]

@@ -56,7 +56,6 @@ from triage_app.domain.vocab import LANGUAGES, vocabularies
 from triage_app.exchange.columns import (
     DATA_SHEETS,
     EVIDENCE,
-    INCIDENT_COLUMNS,
     INCIDENTS,
     SUSPECTS,
     Column,
@@ -319,6 +318,9 @@ class ImportPlan:
     touched_table: str | None = None  # scratch table of the incidents to route after a write
     overrides: int = 0  # file overrides (inv uuid, forum, why), kept in the scratch database
     db_refs: dict[str, str] = field(default_factory=dict)  # reference -> database incident uuid
+    # data sheet -> (title of its first sheet in the file, key -> that sheet's header): how
+    # pass 2 names a cell (the file's own headers, in its language)
+    sheets: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     written: bool = False
 
     def __post_init__(self) -> None:
@@ -848,6 +850,9 @@ class _Reader:
         if header is None:
             return
         layout = _Layout.read(ws.title, header, columns)
+        self.plan.sheets.setdefault(
+            base, (ws.title, {k: h for k, (_, _, h) in layout.by_key.items()})
+        )
         for col in columns:
             if col.required and col.key not in layout.by_key:
                 self.problem(ws.title, 1, col.en, "", "column missing (check the header row)")
@@ -1446,13 +1451,20 @@ class _Writer:
         if stored.updated_at.replace(microsecond=0) > exported.replace(microsecond=0):
             self.newer[stored.id] = (stored.updated_at, stored.updated_by)
 
-    def stale(self, sheet: str, n: int, column: str, value: object, iid: int) -> bool:
+    def where(self, base: str, key: str) -> tuple[str, str]:
+        """The sheet title and the column header the file uses for ``key`` of ``base``."""
+        title, headers = self.plan.sheets.get(base, (base, {}))
+        english = next((c.en for c in DATA_SHEETS[base] if c.key == key), key)
+        return title, headers.get(key, english)
+
+    def stale(self, base: str, n: int, key: str, value: object, iid: int) -> bool:
         """Writing this row would undo a change the database holds for its incident, made
         after the file's "Updated at": a problem (the whole import stops), not an update."""
         found = self.newer.get(iid)
         if found is None:
             return False
         when, who = found
+        sheet, column = self.where(base, key)
         self.plan.problem(
             Problem(
                 sheet,
@@ -1488,10 +1500,10 @@ class _Writer:
                 **dict(zip(INCIDENT_FIELDS, merged, strict=True)), crime_types=cts
             )
             for p in incident_problems(record, dt.date.today()):
-                column = next((c.en for c in INCIDENT_COLUMNS if c.key == p.field), p.field)
+                sheet, column = self.where(INCIDENTS, p.field)
                 self.plan.problem(
                     Problem(
-                        INCIDENTS,
+                        sheet,
                         n,
                         column,
                         "" if p.value is None else str(p.value),
@@ -1533,7 +1545,7 @@ class _Writer:
                 cts_changed = old_cts.get(iid, ()) != crime_types
                 changed = fields_changed or cts_changed
                 self.note_newer(updated_at, o)
-                if changed and self.stale(INCIDENTS, n, "Updated at", updated_at, iid):
+                if changed and self.stale(INCIDENTS, n, "updated_at", updated_at, iid):
                     changed = fields_changed = cts_changed = False
                 if changed:
                     self.updated_incidents.add(iid)
@@ -1609,7 +1621,7 @@ class _Writer:
                 sid = o.id
                 changed = tuple(getattr(o, f) for f in SUSPECT_FIELDS) != fields
                 iid = self.incident_id(first[2], first[4])
-                if changed and self.stale(SUSPECTS, first[0], "Suspect", fields[0], iid):
+                if changed and self.stale(SUSPECTS, first[0], "name", fields[0], iid):
                     changed = False
                 if changed:
                     self.child(iid)
@@ -1655,15 +1667,15 @@ class _Writer:
             if o is None:
                 new_rows.append((self._id("involvement"), uuid, iid, sid, mode, stamp))
                 changed = True
-                if self.stale(SUSPECTS, n, "Suspect", _fields[0], iid):
+                if self.stale(SUSPECTS, n, "name", _fields[0], iid):
                     changed = False
                     continue
                 self.child(iid)
             else:
                 changed = (o.incident_id, o.suspect_id, o.mode_of_liability) != (iid, sid, mode)
                 if changed and (
-                    self.stale(SUSPECTS, n, "Mode of liability", mode, iid)
-                    or self.stale(SUSPECTS, n, "Mode of liability", mode, o.incident_id)
+                    self.stale(SUSPECTS, n, "mode_of_liability", mode, iid)
+                    or self.stale(SUSPECTS, n, "mode_of_liability", mode, o.incident_id)
                 ):
                     changed = False
                 if changed:
@@ -1704,7 +1716,7 @@ class _Writer:
             iid = self.incident_id(inc_uuid, ref)
             o = old.get(uuid)
             if o is None:
-                if self.stale(EVIDENCE, n, "Kind", fields[0], iid):
+                if self.stale(EVIDENCE, n, "kind", fields[0], iid):
                     continue
                 new_rows.append((self._id("evidence_item"), uuid, iid, *fields, stamp, stamp))
                 changed = True
@@ -1713,8 +1725,8 @@ class _Writer:
                 stored = (o.incident_id, *(getattr(o, f) for f in EVIDENCE_FIELDS))
                 changed = stored != (iid, *fields)
                 if changed and (
-                    self.stale(EVIDENCE, n, "Kind", fields[0], iid)
-                    or self.stale(EVIDENCE, n, "Kind", fields[0], o.incident_id)
+                    self.stale(EVIDENCE, n, "kind", fields[0], iid)
+                    or self.stale(EVIDENCE, n, "kind", fields[0], o.incident_id)
                 ):
                     changed = False
                 if changed:

@@ -54,8 +54,9 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
             # Excel and LibreOffice mark a text result t="str" (an empty one too); a formula
             # without that and without a value was never calculated (openpyxl writes <v/>)
             formula = element.find(FORMULA_TAG)
-            if formula is not None:
-                cell["value"] = Uncalculated("=" + (formula.text or ""))
+            if formula is not None:  # a shared formula's other cells carry no text
+                text = formula.text or ("(shared formula)" if formula.get("t") else "")
+                cell["value"] = Uncalculated("=" + text)
         return cell
 
 
