@@ -260,3 +260,33 @@ def test_a_short_intake_row_for_a_known_reference_keeps_what_is_stored(
         assert conn.execute(select(t.c.date_from).where(t.c.id == stored.id)).scalar_one() == (
             dt.date(2023, 5, 2)
         )
+
+
+def test_an_intake_row_may_leave_required_cells_of_a_known_incident_empty(
+    store: Store, tmp_path: Path
+) -> None:
+    """Only the reference and the new title: the date and crime types it leaves empty are kept
+    from the database. For a reference the database does not have, they are still required."""
+    assert import_workbook(store, _intake(tmp_path / "intake.xlsx")).ok
+    rows = [
+        ["Reference", "Date from", "Title", "Crime types"],  # the template's required columns
+        ["12023140000001", None, "School shelled (title only)", None],
+    ]
+    path = write_book(tmp_path / "title-only.xlsx", {"Incidents": rows})
+    result = import_workbook(store, path)
+    assert result.ok, [p.line() for p in result.problems]
+    assert result.updated == {**ZERO, "incident": 1}
+    t = Incident.__table__
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(t).where(t.c.reference == "12023140000001")).one()
+    assert stored.title == "School shelled (title only)"
+    assert (stored.date_from, stored.oblast_code) == (dt.date(2023, 5, 2), "UA-14")
+
+    unknown = write_book(
+        tmp_path / "unknown.xlsx", {"Incidents": [rows[0], ["12023149999999", None, "New", None]]}
+    )
+    result = import_workbook(store, unknown)
+    assert sorted((p.row, p.column) for p in result.problems) == [
+        (2, "Crime types"),
+        (2, "Date from"),
+    ]

@@ -645,6 +645,8 @@ class _Reader:
         self.fresh: set[str] = set()  # UUIDs made up here for the rows of the current batch
         # made-up incident uuid -> (reference, sheet, header): matched by reference in flush
         self.unnamed: dict[str, tuple[str, str, str]] = {}
+        # made-up incident uuid -> problems of its empty cells, moot if it matches by reference
+        self.pending_required: dict[str, list[Problem]] = {}
         self.expected = 0  # data rows in the file, when the sheets say
 
     # -- helpers
@@ -923,7 +925,7 @@ class _Reader:
         """A row without UUID whose reference names one live incident updates that incident."""
         unnamed = [self.unnamed[it[1]] for it in batch if it[1] in self.unnamed]
         if not unnamed:
-            return batch
+            return self.new_incidents(batch)
         live = self.live_incidents(ref for ref, _, _ in unnamed)
         self.refs.prefetch(live)
         self.row_of[INCIDENTS].prefetch(found[0] for found in live.values() if found)
@@ -960,7 +962,20 @@ class _Reader:
             self.incidents.add(target)
             if self.refs.get(ref) == made:
                 self.refs[ref] = target
+            self.pending_required.pop(made, None)  # its empty cells keep the stored values
             out.append((n, target, *it[2:]))
+        return self.new_incidents(out)
+
+    def new_incidents(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Rows that create incidents need every required cell: report what was deferred."""
+        out = []
+        for it in batch:
+            pending = self.pending_required.pop(it[1], None)
+            if pending:
+                for p in pending:
+                    self.plan.problem(p)
+                continue
+            out.append(it)
         return out
 
     def incident_uuids(self, batch: list[tuple[Any, ...]]) -> dict[int, str]:
@@ -1061,7 +1076,17 @@ class _Reader:
             status=v.get("status") or "ST_NEW",
             crime_types=tuple(dict.fromkeys(v.get("crime_types") or ())),
         )
-        self.field_problems(layout, columns, n, incident_problems(record, self.today), raws, bad)
+        empty = (
+            None
+            if v.get("uuid") is not None
+            else frozenset(k for k in (*INCIDENT_FIELDS, "crime_types") if _blank(v.get(k)))
+        )
+        problems = incident_problems(record, self.today)
+        # A row without UUID that turns out to update a database incident by its reference
+        # keeps the stored values in its empty cells: "required" there is decided then.
+        deferred = [p for p in problems if empty and p.field in empty and p.field != "reference"]
+        problems = [p for p in problems if p not in deferred]
+        self.field_problems(layout, columns, n, problems, raws, bad)
         uuid = self.unique(layout, n, "uuid", v.get("uuid"))
         ref = record.reference
         if isinstance(ref, str) and ref:
@@ -1072,13 +1097,17 @@ class _Reader:
         self.incidents.add(uuid)
         if self.plan.problem_count > before:
             return None
-        # A row without UUID may update a database incident with its reference (intake): its
-        # empty cells then keep what is stored rather than take the defaults.
-        empty = (
-            None
-            if v.get("uuid") is not None
-            else frozenset(k for k in (*INCIDENT_FIELDS, "crime_types") if _blank(v.get(k)))
-        )
+        if deferred:  # reported unless the row updates a database incident (match_incidents)
+            self.pending_required[uuid] = [
+                Problem(
+                    layout.sheet,
+                    n,
+                    layout.header_of(p.field, columns),
+                    shown(raws.get(p.field, p.value)),
+                    p.message,
+                )
+                for p in deferred
+            ]
         return (
             n,
             uuid,
