@@ -185,14 +185,11 @@ def test_rules_check_lists_every_problem(tmp_path: Path) -> None:
     assert out.getvalue() == ""
 
 
-@pytest.mark.skipif(
-    not (REPO / "triage_app" / "__main__.py").exists(),
-    reason="triage_app/__main__.py (python -m triage_app) is not there yet",
-)
-def test_route_scenarios_through_a_real_process() -> None:
+def _route_scenarios(path: Path) -> subprocess.CompletedProcess[str]:
+    """``triage-app route-scenarios PATH`` in a real process."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "triage_app", "route-scenarios", str(PUBLIC)],
+    return subprocess.run(
+        [sys.executable, "-m", "triage_app", "route-scenarios", str(path)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -201,6 +198,14 @@ def test_route_scenarios_through_a_real_process() -> None:
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.skipif(
+    not (REPO / "triage_app" / "__main__.py").exists(),
+    reason="triage_app/__main__.py (python -m triage_app) is not there yet",
+)
+def test_route_scenarios_through_a_real_process() -> None:
+    proc = _route_scenarios(PUBLIC)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines[:-1]] == [s["id"] for s in public_data()]
@@ -210,17 +215,7 @@ def test_route_scenarios_through_a_real_process() -> None:
 
 def test_an_unusable_file_reads_like_every_other_command_error(tmp_path: Path) -> None:
     """Through the real command line: the same ``triage-app: error:`` prefix as ``stats``."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "triage_app", "route-scenarios", str(tmp_path / "nope.json")],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    proc = _route_scenarios(tmp_path / "nope.json")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("triage-app: error: ") and proc.stderr.count("\n") == 1
 

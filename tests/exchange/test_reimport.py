@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -24,6 +25,12 @@ HASH = "ab" * 32
 def _counts(store: Store) -> dict[str, int]:
     with store.engine.connect() as conn:
         return counts(conn)
+
+
+def _stored(store: Store, reference: str) -> Any:
+    t = Incident.__table__
+    with store.engine.connect() as conn:
+        return conn.execute(select(t).where(t.c.reference == reference)).one()
 
 
 def _intake(path: Path, title: str = "School shelled") -> Path:
@@ -242,13 +249,12 @@ def test_a_short_intake_row_for_a_known_reference_keeps_what_is_stored(
     result = import_workbook(store, short)
     assert result.ok, [p.line() for p in result.problems]
     assert result.updated == {**ZERO, "incident": 1}
-    t = Incident.__table__
-    with store.engine.connect() as conn:
-        stored = conn.execute(select(t).where(t.c.reference == "12023140000001")).one()
+    stored = _stored(store, "12023140000001")
     assert stored.title == "School shelled (confirmed)"
     assert (stored.oblast_code, stored.victims_killed, stored.status) == ("UA-14", 0, "ST_NEW")
 
     # what the row gives must fit with what it keeps: a date from after the stored date to
+    t = Incident.__table__
     with store.write_engine.begin() as conn:
         conn.execute(t.update().where(t.c.id == stored.id).values(date_to=dt.date(2023, 5, 3)))
     ws.cell(row=2, column=header.index("Date from") + 1, value=dt.date(2023, 6, 1))
@@ -256,10 +262,7 @@ def test_a_short_intake_row_for_a_known_reference_keeps_what_is_stored(
     result = import_workbook(store, short)
     assert not result.ok and result.problem_count == 1
     assert "database holds for the empty cells" in result.problems[0].reason
-    with store.engine.connect() as conn:
-        assert conn.execute(select(t.c.date_from).where(t.c.id == stored.id)).scalar_one() == (
-            dt.date(2023, 5, 2)
-        )
+    assert _stored(store, "12023140000001").date_from == dt.date(2023, 5, 2)
 
 
 def test_an_intake_row_may_leave_required_cells_of_a_known_incident_empty(
@@ -276,9 +279,7 @@ def test_an_intake_row_may_leave_required_cells_of_a_known_incident_empty(
     result = import_workbook(store, path)
     assert result.ok, [p.line() for p in result.problems]
     assert result.updated == {**ZERO, "incident": 1}
-    t = Incident.__table__
-    with store.engine.connect() as conn:
-        stored = conn.execute(select(t).where(t.c.reference == "12023140000001")).one()
+    stored = _stored(store, "12023140000001")
     assert stored.title == "School shelled (title only)"
     assert (stored.date_from, stored.oblast_code) == (dt.date(2023, 5, 2), "UA-14")
 
