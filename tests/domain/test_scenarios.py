@@ -17,7 +17,7 @@ SCENARIO_FILES = [
     RESOURCES / "scenarios" / "training_edge_cases.json",
 ]
 # The file that resources/scenarios/public.json copies (English only).
-SHARED_PUBLIC = Path("/work/shared/domain/scenarios_public.json")
+SHARED_PUBLIC = Path(__file__).resolve().parents[3] / "shared" / "domain" / "scenarios_public.json"
 # Codes that must survive translation untouched: R03, V7, F_ICC, CL_4_GENERAL, HC-26, …
 CODE = re.compile(r"\b(?:[A-Z]+_[A-Z0-9_]+|R\d\d|V\d+|[A-Z]{2,3}-\d\d)\b")
 CYRILLIC = re.compile(r"[а-яіїєґ]", re.IGNORECASE)
