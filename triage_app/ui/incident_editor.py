@@ -435,6 +435,11 @@ class IncidentEditor(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         table.setTabKeyNavigation(False)
         table.setAlternatingRowColors(True)
+        # a few rows: columns as wide as their text (Ukrainian labels are long), the last
+        # one taking what is left
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+            signal.connect(lambda *_: table.resizeColumnsToContents())
 
     def _involvement_columns(self) -> list[tuple[str, Any]]:
         v, lang = vocabularies(), current_language()
