@@ -118,13 +118,16 @@ def test_search_finds_a_ukrainian_word_in_its_other_forms(store: Store) -> None:
     assert found("учитель") == set()  # a different stem: not a fuzzy match
     assert found("matern") == {hospital}  # Latin words are prefixes as typed
     assert found("*") == {school, hospital}  # nothing searchable: no text filter
+    kyiv = add("R-4", "Обстріл у Києві", "Свідки зі Львова")
+    assert found("Київ") == found("києва") == found("Львів") == {kyiv}  # і/о, ї/є in oblique
+    assert found("Києві Львові") == {kyiv}
     dated = add("R-3", "Mi-8 strike on 13.05.2022", "Photo IMG_0012.jpg, crater 1.5 m wide")
     for text in ("13.05.2022", "IMG_0012.jpg", "Mi-8", "1.5", "strike 13.05.2022", "(Mi-8)"):
         assert found(text) == {dated}, text  # PostgreSQL keeps these as one word
 
 
 def test_stems_keep_four_letters_and_leave_latin_alone() -> None:
-    from triage_app.domain.search import search_prefixes, search_words, stem
+    from triage_app.domain.search import forms, search_prefixes, search_words, stem
 
     assert [stem(w) for w in ("школа", "школою", "лікарнях", "Ізюм", "бої")] == [
         "школ",
@@ -136,4 +139,6 @@ def test_stems_keep_four_letters_and_leave_latin_alone() -> None:
     assert search_prefixes("Shelling, ward-3") == ["shelling", "ward", "3"]
     assert search_prefixes("п'ятниця") == ["п", "ятниц"]
     assert search_prefixes("Straße") == ["straße"]  # as both indexes keep it
+    assert forms("київ") == ["київ", "києв"] and forms("львов") == ["львов", "львів"]
+    assert forms("school") == ["school"] and forms("шов") == ["шов"]  # too short to alternate
     assert search_words("школи, 13.05.2022 (Mi-8)") == (["школ"], ["13.05.2022", "Mi-8"])

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from triage_app.domain.search import search_prefixes, search_words
+from triage_app.domain.search import forms, search_prefixes, search_words
 
 INSERT_TRIGGER = "incident_fts_ai"
 INSERT_TRIGGER_SQL = """CREATE TRIGGER incident_fts_ai AFTER INSERT ON incident BEGIN
@@ -41,7 +41,17 @@ def fts_bulk_load(conn: Connection, after_id: int) -> Iterator[None]:
 def fts_query(text: str) -> str:
     """What a user typed as a safe FTS5 query: every word a quoted prefix of its stem
     (``domain/search.py``), all of them required."""
-    return " ".join(f'"{p}"*' for p in search_prefixes(text))
+    return " AND ".join(_fts_group(forms(p)) for p in search_prefixes(text))
+
+
+def _fts_group(prefixes: list[str]) -> str:
+    terms = [f'"{p}"*' for p in prefixes]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def _ts_group(prefixes: list[str]) -> str:
+    terms = [f"'{p}':*" for p in prefixes]
+    return terms[0] if len(terms) == 1 else "(" + " | ".join(terms) + ")"
 
 
 def ts_query(text: str) -> tuple[str, str]:
@@ -49,4 +59,4 @@ def ts_query(text: str) -> tuple[str, str]:
     joined by ``&``, the words PostgreSQL's parser keeps whole such as dates or file names for
     ``plainto_tsquery``). Plain words are letters and digits only: nothing needs escaping."""
     plain, other = search_words(text)
-    return " & ".join(f"'{p}':*" for p in plain), " ".join(other)
+    return " & ".join(_ts_group(forms(p)) for p in plain), " ".join(other)

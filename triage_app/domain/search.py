@@ -4,7 +4,10 @@ Neither SQLite's FTS5 (unicode61) nor PostgreSQL's 'simple' configuration stems 
 "школа" would not find "Обстріл школи". Each Cyrillic word loses one common inflection ending
 (keeping at least four letters) and is searched as a prefix: "школа" -> "школ" finds школа,
 школи, школу, школою. Latin words are searched as typed, as prefixes too. A light heuristic,
-not a morphological analyser: it may find a little more, never less, than the word typed.
+not a morphological analyser: it may find a little more than the word typed.
+
+Place names in -ів/-їв change their vowel in other cases (Київ, у Києві; Львів, зі Львова):
+such a stem is also searched with the other vowel (``forms``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,22 @@ def stem(word: str) -> str:
         if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
             return w[: -len(ending)]
     return w
+
+
+# the vowel of a final -ів/-їв syllable in the nominative and in the other cases
+_ALTERNATIONS = (("ів", "ов"), ("їв", "єв"))
+
+
+def forms(prefix: str) -> list[str]:
+    """``prefix`` and, for a Cyrillic stem ending in -ів/-їв (or -ов/-єв), the other one."""
+    out = [prefix]
+    if len(prefix) >= MIN_STEM and _CYRILLIC.search(prefix):
+        for a, b in _ALTERNATIONS:
+            if prefix.endswith(a):
+                out.append(prefix[: -len(a)] + b)
+            elif prefix.endswith(b):
+                out.append(prefix[: -len(b)] + a)
+    return out
 
 
 def search_prefixes(text: str) -> list[str]:
