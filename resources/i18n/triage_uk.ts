@@ -426,359 +426,359 @@
 <context>
     <name>IncidentEditor</name>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="447"/>
         <source>Name</source>
         <translation>Ім’я або назва</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="442"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="447"/>
         <source>(no name yet)</source>
         <translation>(ще без імені)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="444"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="449"/>
         <source>Command level</source>
         <translation>Рівень командування</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="448"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="453"/>
         <source>Mode of liability</source>
         <translation>Форма відповідальності</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="451"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="456"/>
         <source>Custody</source>
         <translation>Під вартою</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="452"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="457"/>
         <source>Unit</source>
         <translation>Підрозділ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="458"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="463"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="460"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="465"/>
         <source>Description</source>
         <translation>Опис</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="463"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="468"/>
         <source>Source</source>
         <translation>Джерело</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="464"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="469"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
         <source>New incident</source>
         <translation>Новий інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="513"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="518"/>
         <source>Edit incident</source>
         <translation>Редагування інциденту</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="514"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
         <source>&amp;Incident</source>
         <translation>&amp;Інцидент</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="516"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="729"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="521"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="734"/>
         <source>&amp;Suspects (%1)</source>
         <translation>&amp;Підозрювані (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="519"/>
-        <location filename="../../triage_app/ui/incident_editor.py" line="732"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="737"/>
         <source>E&amp;vidence (%1)</source>
         <translation>&amp;Докази (%1)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="522"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
         <source>Re&amp;ference:</source>
         <translation>&amp;Номер:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="523"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
         <source>Stat&amp;us:</source>
         <translation>С&amp;татус:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="524"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
         <source>&amp;Title:</source>
         <translation>Н&amp;азва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="525"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
         <source>&amp;Date:</source>
         <translation>&amp;Дата:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="526"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
         <source>Date &amp;to:</source>
         <translation>Дата &amp;до:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="527"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
         <source>Date &amp;precision:</source>
         <translation>Т&amp;очність дати:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="528"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
         <source>C&amp;ountry:</source>
         <translation>&amp;Країна:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="529"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
         <source>Re&amp;gion:</source>
         <translation>&amp;Регіон:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="530"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="535"/>
         <source>Sett&amp;lement:</source>
         <translation>Населений п&amp;ункт:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="531"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="536"/>
         <source>Latitude:</source>
         <translation>Широта:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="532"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="537"/>
         <source>Longitude:</source>
         <translation>Довгота:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="533"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="538"/>
         <source>&amp;Killed:</source>
         <translation>&amp;Загинуло:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="534"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="539"/>
         <source>In&amp;jured:</source>
         <translation>П&amp;оранено:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="535"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
         <source>Crime t&amp;ypes:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="536"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
         <source>Descriptio&amp;n:</source>
         <translation>&amp;Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="540"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="545"/>
         <source>e.g. the pre-trial register number</source>
         <translation>напр., номер у ЄРДР</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="541"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
         <source>Only for a period; Delete clears it</source>
         <translation>Лише для періоду; Delete очищає</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="542"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
         <source>Two-letter ISO code; UA for Ukraine</source>
         <translation>Дволітерний код ISO; UA — Україна</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="543"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="548"/>
         <source>e.g. 50.45</source>
         <translation>напр., 50.45</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="544"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
         <source>e.g. 30.52</source>
         <translation>напр., 30.52</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="546"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="551"/>
         <source>N&amp;ame:</source>
         <translation>&amp;Ім’я або назва:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="547"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="552"/>
         <source>Latin name:</source>
         <translation>Латиницею:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="548"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
         <source>Legal person:</source>
         <translation>Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="549"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="554"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="550"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="555"/>
         <source>Rank or role:</source>
         <translation>Звання чи роль:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="551"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="556"/>
         <source>Unit:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="552"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="557"/>
         <source>Nationality:</source>
         <translation>Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="553"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="558"/>
         <source>Custody:</source>
         <translation>Під вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="554"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="558"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="563"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="559"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="564"/>
         <source>Two-letter ISO code, e.g. RU; empty if unknown</source>
         <translation>Дволітерний код ISO, напр., RU; порожньо, якщо невідомо</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="561"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="566"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="562"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="567"/>
         <source>Source:</source>
         <translation>Джерело:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="563"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="568"/>
         <source>Description:</source>
         <translation>Опис:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="564"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="569"/>
         <source>File:</source>
         <translation>Файл:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="565"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="570"/>
         <source>SHA-256:</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="566"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="571"/>
         <source>Chain of custody:</source>
         <translation>Ланцюг зберігання:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="570"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="575"/>
         <source>Attach a file to record its name and SHA-256</source>
         <translation>Долучіть файл, щоб записати його назву й SHA-256</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="571"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="576"/>
         <source>Selected suspect</source>
         <translation>Вибраний підозрюваний</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="572"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="577"/>
         <source>Selected evidence item</source>
         <translation>Вибраний доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="573"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="578"/>
         <source>Add &amp;new suspect</source>
         <translation>Додати &amp;нового підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="574"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="579"/>
         <source>Add e&amp;xisting suspect…</source>
         <translation>Додати &amp;наявного підозрюваного…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="575"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="580"/>
         <source>&amp;Remove suspect</source>
         <translation>&amp;Вилучити підозрюваного</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="576"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="581"/>
         <source>Add &amp;evidence item</source>
         <translation>Додати &amp;доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="577"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="582"/>
         <source>Attach &amp;file…</source>
         <translation>Долучити &amp;файл…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="580"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="585"/>
         <source>Records the file&apos;s name and SHA-256 fingerprint; the file itself is not copied</source>
         <translation>Записує назву файлу та його відбиток SHA-256; сам файл не копіюється</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="583"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="588"/>
         <source>&amp;Keep a copy of the file</source>
         <translation>Зберегти ко&amp;пію файлу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="586"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="591"/>
         <source>Copies the attached file into evidence_files beside the database (not available for encrypted databases: the copy would be unencrypted)</source>
         <translation>Копіює доданий файл до evidence_files поруч із базою даних (недоступно для зашифрованих баз даних: копія була б незашифрованою)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="590"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="595"/>
         <source>Remo&amp;ve evidence item</source>
         <translation>&amp;Вилучити доказ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="591"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="596"/>
         <source>&amp;Save</source>
         <translation>&amp;Зберегти</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="592"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="597"/>
         <source>Save (Ctrl+S)</source>
         <translation>Зберегти (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="593"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="598"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="787"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="792"/>
         <source>This suspect is already listed.</source>
         <translation>Цей підозрюваний уже є в списку.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="852"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="857"/>
         <source>Attach a file</source>
         <translation>Долучити файл</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="888"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="893"/>
         <source>Computing the file&apos;s SHA-256</source>
         <translation>Обчислення SHA-256 файлу</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/incident_editor.py" line="906"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="911"/>
         <source>Not saved: %n field(s) need attention.</source>
         <translation>
             <numerusform>Не збережено: %n поле потребує уваги.</numerusform>
@@ -787,17 +787,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="925"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="930"/>
         <source>Not saved</source>
         <translation>Не збережено</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="955"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="960"/>
         <source>Unsaved changes</source>
         <translation>Незбережені зміни</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/incident_editor.py" line="956"/>
+        <location filename="../../triage_app/ui/incident_editor.py" line="961"/>
         <source>This incident has changes that are not saved. Save them?</source>
         <translation>У цьому інциденті є незбережені зміни. Зберегти їх?</translation>
     </message>
@@ -921,7 +921,7 @@
     </message>
     <message>
         <location filename="../../triage_app/ui/main_window.py" line="273"/>
-        <location filename="../../triage_app/ui/main_window.py" line="658"/>
+        <location filename="../../triage_app/ui/main_window.py" line="661"/>
         <source>Triage — error</source>
         <translation>Тріаж — помилка</translation>
     </message>
@@ -985,7 +985,7 @@
         <translation>Скасувати зміну форуму для %1? Знову застосовуватиметься рекомендований форум.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../triage_app/ui/main_window.py" line="503"/>
+        <location filename="../../triage_app/ui/main_window.py" line="502"/>
         <source>Routed %n suspect(s) of %1.</source>
         <translation>
             <numerusform>Маршрутизовано %Ln підозрюваного інциденту %1.</numerusform>
@@ -994,104 +994,109 @@
         </translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="518"/>
+        <location filename="../../triage_app/ui/main_window.py" line="507"/>
+        <source>Routing %1</source>
+        <translation>Маршрутизація %1</translation>
+    </message>
+    <message>
+        <location filename="../../triage_app/ui/main_window.py" line="521"/>
         <source>Routed %1 suspects: %2 new, %3 changed.</source>
         <translation>Маршрутизовано підозрюваних: %1; нових: %2, змінених: %3.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="525"/>
+        <location filename="../../triage_app/ui/main_window.py" line="528"/>
         <source>Routing all incidents</source>
         <translation>Маршрутизація всіх інцидентів</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="529"/>
+        <location filename="../../triage_app/ui/main_window.py" line="532"/>
         <source>Export case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="529"/>
-        <location filename="../../triage_app/ui/main_window.py" line="550"/>
+        <location filename="../../triage_app/ui/main_window.py" line="532"/>
+        <location filename="../../triage_app/ui/main_window.py" line="553"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Книги Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="541"/>
+        <location filename="../../triage_app/ui/main_window.py" line="544"/>
         <source>Exporting the case list</source>
         <translation>Експорт переліку справ</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="544"/>
+        <location filename="../../triage_app/ui/main_window.py" line="547"/>
         <source>Exported to %1.</source>
         <translation>Експортовано до %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="550"/>
+        <location filename="../../triage_app/ui/main_window.py" line="553"/>
         <source>Import from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="565"/>
+        <location filename="../../triage_app/ui/main_window.py" line="568"/>
         <source>Nothing was imported</source>
         <translation>Нічого не імпортовано</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="567"/>
+        <location filename="../../triage_app/ui/main_window.py" line="570"/>
         <source>%1 has %2 problem(s); nothing was imported. Every problem is listed with its sheet, row and column in %3. Correct them and import again.</source>
         <translation>У файлі %1 проблем: %2; нічого не імпортовано. Кожну проблему з аркушем, рядком і стовпцем наведено в %3. Виправте їх та імпортуйте ще раз.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="576"/>
+        <location filename="../../triage_app/ui/main_window.py" line="579"/>
         <source>Imported %1.</source>
         <translation>Імпортовано %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="578"/>
+        <location filename="../../triage_app/ui/main_window.py" line="581"/>
         <source>Importing from Excel</source>
         <translation>Імпорт з Excel</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="583"/>
+        <location filename="../../triage_app/ui/main_window.py" line="586"/>
         <source>Export laptop bundle</source>
         <translation>Експорт пакета ноутбука</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="583"/>
-        <location filename="../../triage_app/ui/main_window.py" line="606"/>
+        <location filename="../../triage_app/ui/main_window.py" line="586"/>
+        <location filename="../../triage_app/ui/main_window.py" line="609"/>
         <source>Triage bundles (*.triage)</source>
         <translation>Пакети Triage (*.triage)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="595"/>
+        <location filename="../../triage_app/ui/main_window.py" line="598"/>
         <source>Exporting bundle</source>
         <translation>Експорт пакета</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="598"/>
+        <location filename="../../triage_app/ui/main_window.py" line="601"/>
         <source>Bundle written to %1</source>
         <translation>Пакет записано до %1</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="606"/>
+        <location filename="../../triage_app/ui/main_window.py" line="609"/>
         <source>Import laptop bundle</source>
         <translation>Імпорт пакета ноутбука</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="634"/>
+        <location filename="../../triage_app/ui/main_window.py" line="637"/>
         <source>Bundle merged: %1 conflict(s) to resolve.</source>
         <translation>Пакет об&apos;єднано; конфліктів для розв&apos;язання: %1.</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="640"/>
+        <location filename="../../triage_app/ui/main_window.py" line="643"/>
         <source>Importing bundle</source>
         <translation>Імпорт пакета</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="649"/>
+        <location filename="../../triage_app/ui/main_window.py" line="652"/>
         <source>About Triage</source>
         <translation>Про «Тріаж»</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/main_window.py" line="651"/>
+        <location filename="../../triage_app/ui/main_window.py" line="654"/>
         <source>Triage: case triage for war-crimes prosecutors.
 The routing is a research-based model for triage and training, not legal advice.</source>
         <translation>«Тріаж»: сортування справ для прокурорів, які розслідують воєнні злочини.
@@ -1441,137 +1446,137 @@ The recommendation stays on record beside your override.</source>
         <translation>Чому (спрацювали правила):</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="336"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="328"/>
         <source>From</source>
         <translation>Звідки</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="337"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="329"/>
         <source>To</source>
         <translation>Куди</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="338"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="330"/>
         <source>Suspects</source>
         <translation>Підозрювані</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="335"/>
         <source>Build a case</source>
         <translation>Складіть справу</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="345"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="337"/>
         <source>Crime &amp;types:</source>
         <translation>&amp;Види злочинів:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="346"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="338"/>
         <source>Command &amp;level:</source>
         <translation>&amp;Рівень командування:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="347"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="339"/>
         <source>Legal &amp;person:</source>
         <translation>&amp;Юридична особа:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="348"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="340"/>
         <source>C&amp;ustody:</source>
         <translation>Під &amp;вартою:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="349"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="341"/>
         <source>&amp;Nationality:</source>
         <translation>&amp;Громадянство:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="350"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="342"/>
         <source>&amp;Mode of liability:</source>
         <translation>&amp;Форма відповідальності:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="351"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="343"/>
         <source>Incident c&amp;ountry:</source>
         <translation>&amp;Країна інциденту:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="352"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="344"/>
         <source>Suspects in the &amp;incident:</source>
         <translation>Підозрюваних в &amp;інциденті:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="356"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="348"/>
         <source>company, PMC or other organisation</source>
         <translation>компанія, ПВК чи інша організація</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="359"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="351"/>
         <source>— choose a forum —</source>
         <translation>— виберіть форум —</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="363"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="355"/>
         <source>Route (updates as you change the case)</source>
         <translation>Маршрут (оновлюється, коли ви змінюєте справу)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="364"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="356"/>
         <source>Quiz</source>
         <translation>Вікторина</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="365"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="357"/>
         <source>Load the &amp;public scenarios</source>
         <translation>Завантажити &amp;загальнодоступні сценарії</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="366"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="358"/>
         <source>Load a scenario &amp;file…</source>
         <translation>Завантажити &amp;файл сценаріїв…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="367"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="359"/>
         <source>Your &amp;answer:</source>
         <translation>Ваша &amp;відповідь:</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="368"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="360"/>
         <source>&amp;Check</source>
         <translation>&amp;Перевірити</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="369"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="361"/>
         <source>Reveal the answer and why (Ctrl+Enter)</source>
         <translation>Показати відповідь і пояснення (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="370"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="362"/>
         <source>Ne&amp;xt</source>
         <translation>&amp;Далі</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="371"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="363"/>
         <source>Next scenario (Ctrl+Right)</source>
         <translation>Наступний сценарій (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="372"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="364"/>
         <source>Compare rule files</source>
         <translation>Порівняння файлів правил</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="373"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="365"/>
         <source>Load a rule file and &amp;compare…</source>
         <translation>Завантажити файл правил і &amp;порівняти…</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="376"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="368"/>
         <source>Route the database&apos;s suspects with another rule file and count how many would move; nothing is saved</source>
         <translation>Маршрутизувати підозрюваних із бази даних за іншим файлом правил і порахувати, скільки маршрутів зміниться; нічого не зберігається</translation>
     </message>
     <message>
-        <location filename="../../triage_app/ui/rule_lab.py" line="380"/>
+        <location filename="../../triage_app/ui/rule_lab.py" line="372"/>
         <source>Use the shipped rules</source>
         <translation>Повернути стандартні правила</translation>
     </message>

@@ -181,7 +181,8 @@ def test_an_unrouted_suspect_can_be_routed_from_its_card(qtbot, demo_store) -> N
     qtbot.waitUntil(card.isVisible)  # a card added to a shown pane shows at the next event
     assert card.route_button.isVisible() and not card.override_button.isEnabled()
     assert "Not routed yet" in card.text.text()
-    card.route_button.click()
+    card.route_button.click()  # routes in the background, then reloads
+    qtbot.waitUntil(lambda: "Routed" in w.statusBar().currentMessage(), timeout=10_000)
     qtbot.waitUntil(lambda: not w.loading, timeout=10_000)  # the list reloads, cards rebuilt
     qtbot.waitUntil(lambda: w.detail_pane.cards[0].isVisible())
     card = w.detail_pane.cards[0]

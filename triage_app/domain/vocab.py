@@ -34,6 +34,16 @@ VOCABULARIES = (
 )
 
 
+_UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+_UK_ORDER = {ch: f"{i:02d}" for i, ch in enumerate(_UK_ALPHABET)}
+
+
+def alphabetical_key(text: str) -> str:
+    """Sort key for labels in the Ukrainian alphabet (Unicode puts є, і, ї, ґ out of place);
+    Latin text sorts as usual, after Cyrillic."""
+    return "".join(_UK_ORDER.get(ch, f"~{ch}") for ch in text.casefold())
+
+
 class VocabularyError(ValueError):
     """A vocabulary file is malformed."""
 

@@ -37,7 +37,7 @@ from openpyxl import load_workbook
 
 from triage_app.db import import_store as store
 from triage_app.db.audit import append_audit_items
-from triage_app.db.bulk import to_db_datetime
+from triage_app.db.bulk import padded, to_db_datetime
 from triage_app.db.fts import fts_bulk_load
 from triage_app.db.queries import max_ids
 from triage_app.db.types import Connection, Engine
@@ -162,9 +162,7 @@ def convert(col: Column, raw: object) -> object:
     """A cell as the record field wants it; what cannot be converted passes through as it is,
     so the shared validators name the problem (e.g. "must be a date"). A formula without a
     value is None here: ``_Reader.values`` reports it."""
-    if raw is None or isinstance(raw, Uncalculated | ErrorValue):
-        return None
-    if isinstance(raw, str) and not raw.strip():
+    if _blank_cell(raw) or isinstance(raw, Uncalculated | ErrorValue):
         return None
     kind = col.kind
     if kind in (Kind.TEXT, Kind.LONG):
@@ -493,14 +491,11 @@ class _Scratch:
         self.dir.cleanup()
 
 
-_SIZES = (8, 64, 512, BATCH)
-
-
 def _padded(part: Sequence[Any]) -> tuple[str, list[Any]]:
-    """``?`` marks and values for ``IN (...)``, padded with NULLs to one of a few sizes so that
-    sqlite3's statement cache holds a few statements, not one per length (each is large)."""
-    size = next((n for n in _SIZES if n >= len(part)), len(part))
-    return ",".join("?" * size), [*part, *([None] * (size - len(part)))]
+    """``?`` marks and values for a raw ``IN (...)`` on the scratch file, padded like every
+    IN list (``db.bulk.padded``: a few statement lengths in sqlite3's cache)."""
+    values = padded(part)
+    return ",".join("?" * len(values)), values
 
 
 class _DiskMap:

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from triage_app.domain.records import EARLIEST
+from triage_app.domain.vocab import alphabetical_key
 from triage_app.exchange.columns import DATA_SHEETS, Column, Kind, vocabulary
 from triage_app.exchange.xlsx import DATE_FORMAT, atomic_path
 
@@ -102,14 +103,6 @@ def template_columns(sheet: str) -> list[Column]:
 
 
 ALPHABETICAL = {"regions"}  # other lists keep the vocabulary's order (e.g. rank)
-_UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
-_UK_ORDER = {ch: f"{i:02d}" for i, ch in enumerate(_UK_ALPHABET)}
-
-
-def alphabetical_key(text: str) -> str:
-    """Sort key in the Ukrainian alphabet (Unicode puts є, і, ї, ґ out of place); Latin text
-    sorts as usual, after Cyrillic."""
-    return "".join(_UK_ORDER.get(ch, f"~{ch}") for ch in text.casefold())
 
 
 def _lists_sheet(wb: Workbook, lang: str) -> dict[str, str]:

@@ -488,22 +488,25 @@ class MainWindow(QMainWindow):
             return
         self._data_changed()
 
-    def route_shown_incident(self, _view: InvolvementView | None = None) -> None:
-        """Route the suspects of the incident on screen (one incident: milliseconds)."""
+    def route_shown_incident(self, _view: InvolvementView | None = None) -> Task | None:
+        """Route the suspects of the incident on screen, in the background like every write
+        that may wait for the database's write lock."""
         detail = self.detail_pane.detail
         if detail is None:
-            return
-        try:
-            summary = route_all(self.store, incident_ids=[detail.id])
-        except Exception as exc:
-            self._error(exc)
-            return
-        self._data_changed(detail.id)
-        self.statusBar().showMessage(
-            self.tr("Routed %n suspect(s) of %1.", "", summary.routed).replace(
-                "%1", detail.record.reference
-            ),
-            5000,
+            return None
+        store, incident_id, reference = self.store, detail.id, detail.record.reference
+
+        def done(summary: Any) -> None:
+            self._data_changed(incident_id)
+            self.statusBar().showMessage(
+                self.tr("Routed %n suspect(s) of %1.", "", summary.routed).replace("%1", reference),
+                5000,
+            )
+
+        return self.runner.run(
+            self.tr("Routing %1").replace("%1", reference),
+            lambda _task: route_all(store, incident_ids=[incident_id]),
+            done,
         )
 
     def route_all(self) -> Task:

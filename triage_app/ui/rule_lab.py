@@ -209,12 +209,8 @@ class RuleLabView(QWidget):
         self.route_label.setTextFormat(Qt.TextFormat.RichText)
         self.route_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.route_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.route_label)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         rl.addWidget(self.rules_label)
-        rl.addWidget(scroll, 1)
+        rl.addWidget(self._scrolled(self.route_label), 1)
 
         # -- quiz -------------------------------------------------------------------------
         self.quiz_box = QGroupBox(self)
@@ -252,16 +248,12 @@ class RuleLabView(QWidget):
         self.quiz_result.setWordWrap(True)
         self.quiz_result.setTextFormat(Qt.TextFormat.RichText)
         self.quiz_result.setAlignment(Qt.AlignmentFlag.AlignTop)
-        # A long explanation (some run to ten lines, longer in Ukrainian) scrolls, not clips.
-        result_scroll = QScrollArea(self)
-        result_scroll.setWidgetResizable(True)
-        result_scroll.setWidget(self.quiz_result)
-        result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         ql.addLayout(qbuttons)
         ql.addWidget(self.quiz_title)
         ql.addWidget(self.quiz_text)
         ql.addLayout(answer_row)
-        ql.addWidget(result_scroll, 1)
+        # a long explanation (some run to ten lines, longer in Ukrainian) scrolls, not clips
+        ql.addWidget(self._scrolled(self.quiz_result), 1)
 
         # -- comparison -------------------------------------------------------------------
         self.compare_box = QGroupBox(self)
@@ -383,6 +375,14 @@ class RuleLabView(QWidget):
         self._render_route()
         self._render_quiz()
         self._render_comparison()
+
+    def _scrolled(self, label: QLabel) -> QScrollArea:
+        """``label`` in a frameless scroll area: long text scrolls instead of being cut."""
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(label)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        return scroll
 
     def changeEvent(self, event: Any) -> None:
         if event.type() == QEvent.Type.LanguageChange:
